@@ -1,0 +1,59 @@
+using System.Globalization;
+
+namespace Research.Abstractions.Options;
+
+/// <summary>A hyperparameter that changes over training, as a function of the progress remaining (1 at the start, 0 at the end).</summary>
+/// <remarks>Parses the zoo's spellings: a number (constant) or <c>lin_0.001</c> (linear from the value to 0).</remarks>
+public sealed class Schedule
+{
+    private readonly Func<double, double> _value;
+
+    private Schedule(Func<double, double> value, string text)
+    {
+        _value = value;
+        Text = text;
+    }
+
+    /// <summary>How the schedule is written (<c>0.0003</c>, <c>lin_0.001</c>, or <c>custom</c>).</summary>
+    public string Text { get; }
+
+    /// <summary>The value when <paramref name="progressRemaining"/> of training is left (1 → start, 0 → end).</summary>
+    public double ValueAt(double progressRemaining) => _value(progressRemaining);
+
+    /// <summary>The value at the start of training.</summary>
+    public double Initial => _value(1.0);
+
+    /// <summary>A constant value.</summary>
+    public static Schedule Constant(double value) => new(_ => value, value.ToString("R", CultureInfo.InvariantCulture));
+
+    /// <summary>Linear from <paramref name="initial"/> at the start to <paramref name="final"/> at the end.</summary>
+    public static Schedule Linear(double initial, double final = 0) => new(
+        p => final + p * (initial - final),
+        final == 0 ? "lin_" + initial.ToString("R", CultureInfo.InvariantCulture) : $"lin_{initial}_{final}");
+
+    /// <summary>Any function of the progress remaining.</summary>
+    public static Schedule Custom(Func<double, double> value) => new(value, "custom");
+
+    /// <summary>Parses a number or <c>lin_X</c>; returns false on anything else.</summary>
+    public static bool TryParse(string text, out Schedule schedule)
+    {
+        text = text.Trim();
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var constant))
+        {
+            schedule = Constant(constant);
+            return true;
+        }
+        if (text.StartsWith("lin_", StringComparison.Ordinal) &&
+            double.TryParse(text[4..], NumberStyles.Float, CultureInfo.InvariantCulture, out var initial))
+        {
+            schedule = Linear(initial);
+            return true;
+        }
+        schedule = null!;
+        return false;
+    }
+
+    public static implicit operator Schedule(double value) => Constant(value);
+
+    public override string ToString() => Text;
+}

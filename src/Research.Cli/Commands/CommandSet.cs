@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Research.Cli.Commands;
+
+/// <summary>Every top-level sub-command of <c>research</c>; a new command group adds one line here.</summary>
+internal static class CommandSet
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}
