@@ -1,0 +1,338 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Research.Tensors.Kernels;
+
+/// <summary>
+/// Single-precision matrix multiply C (+)= A·B over arbitrary strides.
+/// Small problems run a register-blocked kernel straight from the operands; large ones are packed into
+/// cache-sized panels (BLIS-style) and split across threads in stripes of whole micro-tiles.
+/// </summary>
+internal static unsafe class Gemm
+{
+    private const int Mr = 6;
+    private const int Nr = 16;
+    private const int Kc = 256;
+    private const int Mc = 120;
+    private const int Nc = 2048;
+
+    /// <summary>Problems whose B operand fits in this many floats run unpacked (B stays in L2).</summary>
+    private const int DirectMaxB = 48 * 1024;
+
+    /// <summary>Multiply-adds per extra thread below which threading does not pay.</summary>
+    private const long WorkPerThread = 1L << 22;
+
+    [ThreadStatic] private static float[]? s_packA;
+    [ThreadStatic] private static float[]? s_packB;
+
+    /// <summary>
+    /// C[i,j] (+)= Σ_p A[i,p]·B[p,j], where A[i,p] = a[i·ars + p·acs], B[p,j] = b[p·brs + j·bcs], C[i,j] = c[i·ldc + j].
+    /// </summary>
+    public static void Multiply(int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs,
+        float* c, int ldc, bool accumulate)
+    {
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            if (!accumulate) for (int i = 0; i < m; i++) new Span<float>(c + (long)i * ldc, n).Clear();
+            return;
+        }
+        if ((long)k * n <= DirectMaxB)
+        {
+            if (bcs == 1)
+            {
+                Direct(m, n, k, a, ars, acs, b, brs, c, ldc, accumulate);
+                return;
+            }
+            if (brs == 1 && acs == 1 && (n < Nr || m < 4))
+            {
+                Dots(m, n, k, a, ars, b, bcs, c, ldc, accumulate);
+                return;
+            }
+            // Transpose B into a row-major scratch panel so the direct kernel can stream it.
+            var scratch = PackBuffer(ref s_packB, Kc * Nc);
+            fixed (float* t = scratch)
+            {
+                for (int p = 0; p < k; p++)
+                {
+                    float* row = t + (long)p * n;
+                    float* src = b + (long)p * brs;
+                    for (int j = 0; j < n; j++) row[j] = src[(long)j * bcs];
+                }
+                Direct(m, n, k, a, ars, acs, t, n, c, ldc, accumulate);
+            }
+            return;
+        }
+        long work = (long)m * n * k;
+        int threads = (int)Math.Min(Parallelism.MaxThreads, Math.Max(1, work / WorkPerThread));
+        if (threads <= 1)
+        {
+            Packed(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate);
+            return;
+        }
+        Striped(threads, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate);
+    }
+
+    private static void Striped(int threads, int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs,
+        float* c, int ldc, bool accumulate)
+    {
+        bool byRows = m >= n;
+        int tile = byRows ? Mr : Nr;
+        int extent = byRows ? m : n;
+        int tiles = (extent + tile - 1) / tile;
+        threads = Math.Min(threads, tiles);
+        nint pa = (nint)a, pb = (nint)b, pc = (nint)c;
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, s =>
+        {
+            int first = (int)((long)tiles * s / threads) * tile;
+            int last = Math.Min(extent, (int)((long)tiles * (s + 1) / threads) * tile);
+            if (first >= last) return;
+            if (byRows)
+                Packed(last - first, n, k, (float*)pa + (long)first * ars, ars, acs, (float*)pb, brs, bcs,
+                    (float*)pc + (long)first * ldc, ldc, accumulate);
+            else
+                Packed(m, last - first, k, (float*)pa, ars, acs, (float*)pb + (long)first * bcs, brs, bcs,
+                    (float*)pc + first, ldc, accumulate);
+        });
+    }
+
+    private static float[] PackBuffer(ref float[]? buffer, int length) =>
+        buffer is not null && buffer.Length >= length ? buffer : buffer = GC.AllocateUninitializedArray<float>(length, pinned: true);
+
+    private static void Packed(int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs,
+        float* c, int ldc, bool accumulate)
+    {
+        var packA = PackBuffer(ref s_packA, Mc * Kc);
+        var packB = PackBuffer(ref s_packB, Kc * Nc);
+        float* tile = stackalloc float[Mr * Nr];
+        fixed (float* ap = packA, bp = packB)
+        {
+            for (int jc = 0; jc < n; jc += Nc)
+            {
+                int nc = Math.Min(Nc, n - jc);
+                for (int pc = 0; pc < k; pc += Kc)
+                {
+                    int kc = Math.Min(Kc, k - pc);
+                    bool acc = accumulate || pc > 0;
+                    PackB(kc, nc, b + (long)pc * brs + (long)jc * bcs, brs, bcs, bp);
+                    for (int ic = 0; ic < m; ic += Mc)
+                    {
+                        int mc = Math.Min(Mc, m - ic);
+                        PackA(mc, kc, a + (long)ic * ars + (long)pc * acs, ars, acs, ap);
+                        for (int jr = 0; jr < nc; jr += Nr)
+                        {
+                            int nr = Math.Min(Nr, nc - jr);
+                            float* bPanel = bp + (long)jr * kc;
+                            for (int ir = 0; ir < mc; ir += Mr)
+                            {
+                                int mr = Math.Min(Mr, mc - ir);
+                                float* aPanel = ap + (long)ir * kc;
+                                float* cTile = c + (long)(ic + ir) * ldc + jc + jr;
+                                if (mr == Mr && nr == Nr)
+                                {
+                                    Kernel6x16(kc, aPanel, 1, Mr, bPanel, Nr, cTile, ldc, acc);
+                                }
+                                else
+                                {
+                                    Kernel6x16(kc, aPanel, 1, Mr, bPanel, Nr, tile, Nr, false);
+                                    for (int i = 0; i < mr; i++)
+                                    for (int j = 0; j < nr; j++)
+                                        cTile[(long)i * ldc + j] = acc ? cTile[(long)i * ldc + j] + tile[i * Nr + j] : tile[i * Nr + j];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs a kc×nc block of B into Nr-wide panels, zero-padding the last one.</summary>
+    private static void PackB(int kc, int nc, float* b, int brs, int bcs, float* dst)
+    {
+        for (int jr = 0; jr < nc; jr += Nr)
+        {
+            int nr = Math.Min(Nr, nc - jr);
+            float* src = b + (long)jr * bcs;
+            if (nr == Nr && bcs == 1)
+            {
+                for (int p = 0; p < kc; p++, dst += Nr)
+                {
+                    float* row = src + (long)p * brs;
+                    Vector256.Store(Vector256.Load(row), dst);
+                    Vector256.Store(Vector256.Load(row + 8), dst + 8);
+                }
+                continue;
+            }
+            for (int p = 0; p < kc; p++, dst += Nr)
+            {
+                float* row = src + (long)p * brs;
+                int j = 0;
+                for (; j < nr; j++) dst[j] = row[(long)j * bcs];
+                for (; j < Nr; j++) dst[j] = 0;
+            }
+        }
+    }
+
+    /// <summary>Packs an mc×kc block of A into Mr-tall panels (column by column), zero-padding the last one.</summary>
+    private static void PackA(int mc, int kc, float* a, int ars, int acs, float* dst)
+    {
+        for (int ir = 0; ir < mc; ir += Mr)
+        {
+            int mr = Math.Min(Mr, mc - ir);
+            float* src = a + (long)ir * ars;
+            for (int p = 0; p < kc; p++, dst += Mr)
+            {
+                float* col = src + (long)p * acs;
+                int i = 0;
+                for (; i < mr; i++) dst[i] = col[(long)i * ars];
+                for (; i < Mr; i++) dst[i] = 0;
+            }
+        }
+    }
+
+    /// <summary>Unpacked path for B with unit column stride: full 6×16 tiles, then rows and columns left over.</summary>
+    private static void Direct(int m, int n, int k, float* a, int ars, int acs, float* b, int ldb, float* c, int ldc, bool accumulate)
+    {
+        int mFull = m - m % Mr;
+        int nFull = n - n % Nr;
+        for (int j = 0; j < nFull; j += Nr)
+        for (int i = 0; i < mFull; i += Mr)
+            Kernel6x16(k, a + (long)i * ars, ars, acs, b + j, ldb, c + (long)i * ldc + j, ldc, accumulate);
+        if (nFull < n) Rows(0, mFull, nFull, n, k, a, ars, acs, b, ldb, c, ldc, accumulate);
+        if (mFull < m) Rows(mFull, m, 0, n, k, a, ars, acs, b, ldb, c, ldc, accumulate);
+    }
+
+    /// <summary>One output row at a time, eight columns per accumulator: the leftovers of <see cref="Direct"/> and GEMV.</summary>
+    private static void Rows(int i0, int i1, int j0, int j1, int k, float* a, int ars, int acs, float* b, int ldb,
+        float* c, int ldc, bool accumulate)
+    {
+        for (int i = i0; i < i1; i++)
+        {
+            float* ai = a + (long)i * ars;
+            float* ci = c + (long)i * ldc;
+            int j = j0;
+            for (; j <= j1 - 32; j += 32)
+            {
+                var s0 = Vector256<float>.Zero; var s1 = Vector256<float>.Zero;
+                var s2 = Vector256<float>.Zero; var s3 = Vector256<float>.Zero;
+                float* bp = b + j;
+                for (int p = 0; p < k; p++, bp += ldb)
+                {
+                    var x = Vector256.Create(ai[(long)p * acs]);
+                    s0 = Vector256.FusedMultiplyAdd(x, Vector256.Load(bp), s0);
+                    s1 = Vector256.FusedMultiplyAdd(x, Vector256.Load(bp + 8), s1);
+                    s2 = Vector256.FusedMultiplyAdd(x, Vector256.Load(bp + 16), s2);
+                    s3 = Vector256.FusedMultiplyAdd(x, Vector256.Load(bp + 24), s3);
+                }
+                if (accumulate)
+                {
+                    s0 += Vector256.Load(ci + j); s1 += Vector256.Load(ci + j + 8);
+                    s2 += Vector256.Load(ci + j + 16); s3 += Vector256.Load(ci + j + 24);
+                }
+                Vector256.Store(s0, ci + j); Vector256.Store(s1, ci + j + 8);
+                Vector256.Store(s2, ci + j + 16); Vector256.Store(s3, ci + j + 24);
+            }
+            for (; j <= j1 - 8; j += 8)
+            {
+                var s = Vector256<float>.Zero;
+                float* bp = b + j;
+                for (int p = 0; p < k; p++, bp += ldb) s = Vector256.FusedMultiplyAdd(Vector256.Create(ai[(long)p * acs]), Vector256.Load(bp), s);
+                if (accumulate) s += Vector256.Load(ci + j);
+                Vector256.Store(s, ci + j);
+            }
+            for (; j < j1; j++)
+            {
+                float s = 0;
+                float* bp = b + j;
+                for (int p = 0; p < k; p++, bp += ldb) s = MathF.FusedMultiplyAdd(ai[(long)p * acs], *bp, s);
+                ci[j] = accumulate ? ci[j] + s : s;
+            }
+        }
+    }
+
+    /// <summary>C[i,j] = A row i · B column j, both unit-stride along k: best when C is narrow (value heads, single rows).</summary>
+    private static void Dots(int m, int n, int k, float* a, int ars, float* b, int bcs, float* c, int ldc, bool accumulate)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            float* ai = a + (long)i * ars;
+            for (int j = 0; j < n; j++)
+            {
+                float s = Dot(ai, b + (long)j * bcs, k);
+                float* cij = c + (long)i * ldc + j;
+                *cij = accumulate ? *cij + s : s;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Dot(float* x, float* y, int k)
+    {
+        int p = 0;
+        float s = 0;
+        if (k >= 16)
+        {
+            var s0 = Vector256<float>.Zero;
+            var s1 = Vector256<float>.Zero;
+            for (; p <= k - 16; p += 16)
+            {
+                s0 = Vector256.FusedMultiplyAdd(Vector256.Load(x + p), Vector256.Load(y + p), s0);
+                s1 = Vector256.FusedMultiplyAdd(Vector256.Load(x + p + 8), Vector256.Load(y + p + 8), s1);
+            }
+            s = Vector256.Sum(s0 + s1);
+        }
+        for (; p < k; p++) s = MathF.FusedMultiplyAdd(x[p], y[p], s);
+        return s;
+    }
+
+    /// <summary>A 6×16 block of C from A (element (i,p) at a[i·ars + p·acs]) and B rows of 16 (row p at b + p·ldb).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Kernel6x16(int kc, float* a, nint ars, nint acs, float* b, nint ldb, float* c, nint ldc, bool accumulate)
+    {
+        var c00 = Vector256<float>.Zero; var c01 = Vector256<float>.Zero;
+        var c10 = Vector256<float>.Zero; var c11 = Vector256<float>.Zero;
+        var c20 = Vector256<float>.Zero; var c21 = Vector256<float>.Zero;
+        var c30 = Vector256<float>.Zero; var c31 = Vector256<float>.Zero;
+        var c40 = Vector256<float>.Zero; var c41 = Vector256<float>.Zero;
+        var c50 = Vector256<float>.Zero; var c51 = Vector256<float>.Zero;
+        float* a0 = a, a1 = a + ars, a2 = a + 2 * ars, a3 = a + 3 * ars, a4 = a + 4 * ars, a5 = a + 5 * ars;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            var x = Vector256.Create(*a0);
+            c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(*a1);
+            c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            x = Vector256.Create(*a2);
+            c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+            x = Vector256.Create(*a3);
+            c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+            x = Vector256.Create(*a4);
+            c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
+            x = Vector256.Create(*a5);
+            c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+            a0 += acs; a1 += acs; a2 += acs; a3 += acs; a4 += acs; a5 += acs;
+            b += ldb;
+        }
+        StoreRow(c, c00, c01, accumulate);
+        StoreRow(c + ldc, c10, c11, accumulate);
+        StoreRow(c + 2 * ldc, c20, c21, accumulate);
+        StoreRow(c + 3 * ldc, c30, c31, accumulate);
+        StoreRow(c + 4 * ldc, c40, c41, accumulate);
+        StoreRow(c + 5 * ldc, c50, c51, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* c, Vector256<float> v0, Vector256<float> v1, bool accumulate)
+    {
+        if (accumulate)
+        {
+            v0 += Vector256.Load(c);
+            v1 += Vector256.Load(c + 8);
+        }
+        Vector256.Store(v0, c);
+        Vector256.Store(v1, c + 8);
+    }
+}
