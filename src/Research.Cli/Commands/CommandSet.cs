@@ -7,6 +7,6 @@ internal static class CommandSet
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return TensorBoardCommands.Create();
     }
 }
