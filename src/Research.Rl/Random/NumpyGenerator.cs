@@ -1,0 +1,76 @@
+using System.Numerics;
+using Research.Abstractions.Environments;
+
+namespace Research.Rl.Random;
+
+/// <summary>NumPy's <c>Generator(PCG64(SeedSequence(seed)))</c>, the generator Gymnasium gives every environment, with its draws reproduced bit for bit.</summary>
+public sealed class NumpyGenerator : IStateful
+{
+    private Pcg64 _bits;
+
+    /// <summary>Wraps an already seeded bit generator.</summary>
+    public NumpyGenerator(Pcg64 bits) => _bits = bits;
+
+    /// <summary>The generator of <c>numpy.random.default_rng(seed)</c> (and of Gymnasium's <c>reset(seed=seed)</c>); the seed must be non-negative.</summary>
+    public static NumpyGenerator FromSeed(BigInteger seed) => new(new Pcg64(SeedSequence.FromInteger(seed)));
+
+    /// <summary>A generator seeded from operating-system entropy, as <c>default_rng()</c> without a seed.</summary>
+    public static NumpyGenerator FromEntropy() => new(new Pcg64(SeedSequence.FromEntropy()));
+
+    /// <summary>The underlying bit generator's state.</summary>
+    public Pcg64 BitGenerator => _bits;
+
+    /// <summary>The next 64 random bits (<c>bit_generator.random_raw()</c>).</summary>
+    public ulong NextUInt64() => _bits.NextUInt64();
+
+    /// <summary>A double in [0, 1) (<c>Generator.random()</c>).</summary>
+    public double NextDouble() => _bits.NextDouble();
+
+    /// <summary>One draw of <c>Generator.uniform(low, high)</c>: <c>low + (high − low)·u</c>.</summary>
+    public double Uniform(double low, double high)
+    {
+        double range = high - low;
+        if (!double.IsFinite(range)) throw new OverflowException($"NumpyGenerator.Uniform: the range [{low}, {high}] exceeds valid bounds.");
+        return low + range * _bits.NextDouble();
+    }
+
+    /// <summary>Fills <paramref name="destination"/> as <c>Generator.uniform(low, high, size=len)</c> does, element by element.</summary>
+    public void Uniform(double low, double high, Span<double> destination)
+    {
+        for (int i = 0; i < destination.Length; i++) destination[i] = Uniform(low, high);
+    }
+
+    /// <summary>Fills <paramref name="destination"/> as <c>Generator.uniform(low_array, high_array)</c> does, with per-element bounds.</summary>
+    public void Uniform(ReadOnlySpan<double> low, ReadOnlySpan<double> high, Span<double> destination)
+    {
+        if (low.Length != destination.Length || high.Length != destination.Length)
+            throw new ArgumentException($"NumpyGenerator.Uniform: bounds of {low.Length} and {high.Length} elements do not match {destination.Length} draws.");
+        for (int i = 0; i < destination.Length; i++) destination[i] = Uniform(low[i], high[i]);
+    }
+
+    /// <summary>Writes the 128-bit state and increment.</summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        WriteUInt128(writer, _bits.State);
+        WriteUInt128(writer, _bits.Increment);
+    }
+
+    /// <summary>Restores what <see cref="WriteState"/> wrote.</summary>
+    public void ReadState(BinaryReader reader)
+    {
+        var state = ReadUInt128(reader);
+        _bits = new Pcg64(state, ReadUInt128(reader));
+    }
+
+    private static void WriteUInt128(BinaryWriter writer, UInt128 value)
+    {
+        writer.Write((ulong)(value >> 64));
+        writer.Write((ulong)value);
+    }
+
+    private static UInt128 ReadUInt128(BinaryReader reader)
+    {
+        ulong upper = reader.ReadUInt64();
+        return new UInt128(upper, reader.ReadUInt64());
+    }
+}
