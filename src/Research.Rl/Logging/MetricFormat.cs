@@ -7,7 +7,7 @@ namespace Research.Rl.Logging;
 /// Sinks receive doubles only, so a whole number is printed as an integer (SB3 logs counters such as
 /// <c>time/total_timesteps</c> as Python ints); any other number uses Python's <c>%g</c> or <c>repr</c> spelling.
 /// </remarks>
-internal static class MetricFormat
+public static class MetricFormat
 {
     private const double LargestExactInteger = 9007199254740992d; // 2^53
 
