@@ -52,7 +52,11 @@ public sealed class ProgressBarCallback : TrainingCallback, IDisposable
                 ready.Set();
                 finished.Wait();
             }));
-        ready.Wait();
+        // If the display fails to start, surface its exception instead of waiting forever.
+        while (!ready.Wait(50))
+        {
+            if (_renderer.IsCompleted) _renderer.GetAwaiter().GetResult();
+        }
     }
 
     /// <inheritdoc />
