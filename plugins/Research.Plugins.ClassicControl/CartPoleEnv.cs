@@ -52,8 +52,7 @@ public sealed class CartPoleEnv : ClassicControlEnv
     protected override double Advance(ReadOnlySpan<float> action, Span<float> observation, out bool terminated)
     {
         double force = DiscreteAction(action, 2) == 1 ? ForceMag : -ForceMag;
-        double cosTheta = Math.Cos(_theta);
-        double sinTheta = Math.Sin(_theta);
+        var (sinTheta, cosTheta) = Math.SinCos(_theta);
         double temp = (force + PoleMassLength * (_thetaDot * _thetaDot) * sinTheta) / TotalMass;
         double thetaAcc = (Gravity * sinTheta - cosTheta * temp)
                           / (Length * (4.0 / 3.0 - MassPole * (cosTheta * cosTheta) / TotalMass));

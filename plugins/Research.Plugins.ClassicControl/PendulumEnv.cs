@@ -61,7 +61,7 @@ public sealed class PendulumEnv : ClassicControlEnv
 
     protected override void WriteObservation(Span<float> observation)
     {
-        var (sin, cos) = (Math.Sin(_theta), Math.Cos(_theta));
+        var (sin, cos) = Math.SinCos(_theta);
         observation[2] = (float)_thetaDot;
         observation[0] = (float)cos;
         observation[1] = (float)sin;

@@ -81,11 +81,9 @@ public sealed class Canvas
     public void DrawLine(double x0, double y0, double x1, double y1, Rgb color)
     {
         int steps = (int)Math.Ceiling(Math.Max(Math.Abs(x1 - x0), Math.Abs(y1 - y0)));
+        int divisor = Math.Max(steps, 1);
         for (int i = 0; i <= steps; i++)
-        {
-            double t = steps == 0 ? 0 : (double)i / steps;
-            SetPixel((int)Math.Floor(x0 + t * (x1 - x0)), (int)Math.Floor(y0 + t * (y1 - y0)), color);
-        }
+            SetPixel((int)Math.Floor(x0 + (x1 - x0) * i / divisor), (int)Math.Floor(y0 + (y1 - y0) * i / divisor), color);
     }
 
     /// <summary>Draws one-pixel lines through consecutive points.</summary>
