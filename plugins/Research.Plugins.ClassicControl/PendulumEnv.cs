@@ -2,7 +2,7 @@ using Research.Abstractions.Options;
 using Research.Abstractions.Plugins;
 using Research.Abstractions.Spaces;
 using Research.Plugins.ClassicControl.Rendering;
-using Research.Rl.Random;
+using Research.Rl.Seeding;
 
 namespace Research.Plugins.ClassicControl;
 

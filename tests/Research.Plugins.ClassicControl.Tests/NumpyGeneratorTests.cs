@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Text.Json;
-using Research.Rl.Random;
+using Research.Rl.Seeding;
 
 namespace Research.Plugins.ClassicControl.Tests;
 

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Security.Cryptography;
 
-namespace Research.Rl.Random;
+namespace Research.Rl.Seeding;
 
 /// <summary>NumPy's <c>SeedSequence</c> (no spawn key, pool of four 32-bit words): mixes seed entropy into a pool and expands it into generator state.</summary>
 /// <remarks>Reproduces <c>numpy.random.SeedSequence(seed).generate_state(n)</c> bit for bit, so seeded generators match NumPy's.</remarks>

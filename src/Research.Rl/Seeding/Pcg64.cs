@@ -1,4 +1,4 @@
-namespace Research.Rl.Random;
+namespace Research.Rl.Seeding;
 
 /// <summary>NumPy's <c>PCG64</c> bit generator: a 128-bit linear congruential generator with the XSL-RR output function.</summary>
 public struct Pcg64

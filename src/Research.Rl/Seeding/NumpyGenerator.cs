@@ -1,7 +1,7 @@
 using System.Numerics;
 using Research.Abstractions.Environments;
 
-namespace Research.Rl.Random;
+namespace Research.Rl.Seeding;
 
 /// <summary>NumPy's <c>Generator(PCG64(SeedSequence(seed)))</c>, the generator Gymnasium gives every environment, with its draws reproduced bit for bit.</summary>
 public sealed class NumpyGenerator : IStateful
