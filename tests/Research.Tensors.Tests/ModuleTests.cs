@@ -105,6 +105,30 @@ public class ModuleTests
     }
 
     [Fact]
+    public void MinibatchUpdateStopsAllocatingAfterWarmUp()
+    {
+        var generator = new Generator(1);
+        var mlp = new Mlp([4, 64, 64, 2], Activation.Tanh, generator);
+        var adam = new Adam(mlp.Parameters(), new AdamOptions(3e-4, Eps: 1e-5));
+        var batch = Tensor.Randn(generator, 64, 4);
+        var target = Tensor.Randn(generator, 64, 2);
+        void Update()
+        {
+            using (var scope = TensorScope.Begin())
+            {
+                adam.ZeroGrad();
+                Losses.Mse(mlp.Forward(batch), target).Backward();
+            }
+            GradClip.ClipGradNorm(adam.Parameters, 0.5f);
+            adam.Step();
+        }
+        for (int i = 0; i < 50; i++) Update();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++) Update();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void ClipGradNormScalesToTheLimit()
     {
         var p = Tensor.PersistentZeros(2).SetRequiresGrad();
