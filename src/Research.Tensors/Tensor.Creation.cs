@@ -111,7 +111,7 @@ public sealed partial class Tensor
             t = pool.RentTensor();
             t.Storage = pool.RentStorage((int)count);
             if (zero) t.Storage.AsSpan().Clear();
-            t.IsScoped = true;
+            t.ScopedFlag = true;
             frame.Track(t);
         }
         t.OwnsStorage = true;
@@ -129,7 +129,7 @@ public sealed partial class Tensor
         else
         {
             t = TensorPool.Current.RentTensor();
-            t.IsScoped = true;
+            t.ScopedFlag = true;
             frame.Track(t);
         }
         t.Storage = source.Storage;

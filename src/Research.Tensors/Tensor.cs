@@ -22,7 +22,7 @@ public sealed partial class Tensor
     internal int RankValue;
     internal int CountValue;
     internal bool OwnsStorage;
-    internal bool IsScoped;
+    internal bool ScopedFlag;
     internal bool LeafRequiresGrad;
     internal GradNode? GradFn;
     internal Tensor? GradAccumulator;
@@ -46,6 +46,9 @@ public sealed partial class Tensor
 
     /// <summary>The gradient accumulated by <see cref="Backward"/> (leaves only).</summary>
     public Tensor? Grad { get; set; }
+
+    /// <summary>True when the tensor belongs to a <see cref="TensorScope"/> and will be recycled when it ends.</summary>
+    public bool IsScoped => ScopedFlag;
 
     /// <summary>True for tensors not produced by a recorded operation.</summary>
     public bool IsLeaf => GradFn is null;
@@ -205,7 +208,7 @@ public sealed partial class Tensor
         GradAccumulator = null;
         Grad = null;
         OwnsStorage = false;
-        IsScoped = false;
+        ScopedFlag = false;
         LeafRequiresGrad = false;
         RankValue = 0;
         CountValue = 0;

@@ -54,7 +54,8 @@ public abstract class Optimizer
     /// <summary>Sets every parameter's gradient to zero.</summary>
     public void ZeroGrad()
     {
-        foreach (var p in Parameters) p.ZeroGrad();
+        // Indexed: enumerating the interface would allocate on every training step.
+        for (int i = 0; i < Parameters.Count; i++) Parameters[i].ZeroGrad();
     }
 
     /// <summary>"step" ([2]: count = high·2²⁴ + low, exact in float32) and a copy of each "{index}.{slot}".</summary>

@@ -1,0 +1,150 @@
+using Research.Tensors.Nn;
+using Research.Tensors.Optim;
+
+namespace Research.Tensors.Tests;
+
+public class ModuleTests
+{
+    private sealed class Policy : Module
+    {
+        public Policy(Generator g)
+        {
+            PolicyNet = RegisterModule("policy_net", new Mlp([4, 8, 8], Activation.Tanh, g, activateOutput: true));
+            RegisterBuffer("running_mean", Tensor.PersistentZeros(4));
+        }
+
+        public Mlp PolicyNet { get; }
+    }
+
+    [Fact]
+    public void NamesAreHierarchical()
+    {
+        var names = new Policy(new Generator(1)).StateDict().Keys.ToArray();
+        Assert.Equal(["policy_net.0.weight", "policy_net.0.bias", "policy_net.2.weight", "policy_net.2.bias", "running_mean"], names);
+    }
+
+    [Fact]
+    public void StateDictRoundTripsAndRejectsBadEntries()
+    {
+        var source = new Policy(new Generator(1));
+        var target = new Policy(new Generator(2));
+        target.LoadStateDict(source.StateDict());
+        var x = Tensor.Randn(new Generator(3), 5, 4);
+        Assert.Equal(source.PolicyNet.Forward(x).ToArray(), target.PolicyNet.Forward(x).ToArray());
+
+        var missing = source.StateDict();
+        missing.Remove("running_mean");
+        Assert.Contains("missing running_mean", Assert.Throws<ArgumentException>(() => target.LoadStateDict(missing)).Message);
+        var extra = source.StateDict();
+        extra.Add("bogus", Tensor.Zeros(1));
+        Assert.Contains("unexpected bogus", Assert.Throws<ArgumentException>(() => target.LoadStateDict(extra)).Message);
+        var misshaped = source.StateDict();
+        misshaped["policy_net.0.bias"] = Tensor.Zeros(3);
+        var error = Assert.Throws<ArgumentException>(() => target.LoadStateDict(misshaped)).Message;
+        Assert.Contains("policy_net.0.bias", error);
+        Assert.Contains("[3]", error);
+        Assert.Contains("[8]", error);
+    }
+
+    [Fact]
+    public void DefaultLinearInitStaysInPyTorchBounds()
+    {
+        var layer = new Linear(16, 32, new Generator(1));
+        float bound = 1f / 4f;
+        Assert.All(layer.Weight.ToArray(), v => Assert.InRange(v, -bound, bound));
+        Assert.All(layer.Bias!.ToArray(), v => Assert.InRange(v, -bound, bound));
+        Assert.True(layer.Weight.ToArray().Max() > 0.2f);
+    }
+
+    [Fact]
+    public void TrainEvalPropagates()
+    {
+        var policy = new Policy(new Generator(1));
+        policy.Eval();
+        Assert.False(policy.PolicyNet.Layers[0].Training);
+        policy.Train();
+        Assert.True(policy.PolicyNet.Layers[0].Training);
+    }
+
+    [Fact]
+    public void ConvNetForwardShapes()
+    {
+        var g = new Generator(1);
+        var net = new Sequential(new Conv2d(4, 32, 8, g, stride: 4), ActivationLayer.Create(Activation.Relu), new MaxPool2d(2), new Flatten());
+        Assert.Equal(new[] { 2, 32 * 10 * 10 }, net.Forward(Tensor.Zeros(2, 4, 84, 84)).Shape.ToArray());
+    }
+
+    [Fact]
+    public void OptimizerStateRoundTripsExactly()
+    {
+        float[] Train(bool restoreHalfway)
+        {
+            var mlp = new Mlp([3, 5, 1], Activation.Relu, new Generator(1));
+            var adam = new Adam(mlp.Parameters(), new AdamOptions(1e-2, Eps: 1e-5));
+            var x = Tensor.Randn(new Generator(2), 6, 3);
+            var y = Tensor.Randn(new Generator(3), 6, 1);
+            for (int step = 0; step < 6; step++)
+            {
+                if (restoreHalfway && step == 3)
+                {
+                    var modelState = mlp.StateDict();
+                    var optimizerState = adam.StateDict();
+                    mlp = new Mlp([3, 5, 1], Activation.Relu, new Generator(9));
+                    adam = new Adam(mlp.Parameters(), new AdamOptions(1e-2, Eps: 1e-5));
+                    mlp.LoadStateDict(modelState);
+                    adam.LoadStateDict(optimizerState);
+                    Assert.Equal(3, adam.StepCount);
+                }
+                adam.ZeroGrad();
+                Losses.Mse(mlp.Forward(x), y).Backward();
+                adam.Step();
+            }
+            return mlp.Parameters().SelectMany(p => p.ToArray()).ToArray();
+        }
+        Assert.Equal(Train(false), Train(true));
+    }
+
+    [Fact]
+    public void MinibatchUpdateStopsAllocatingAfterWarmUp()
+    {
+        var generator = new Generator(1);
+        var mlp = new Mlp([4, 64, 64, 2], Activation.Tanh, generator);
+        var adam = new Adam(mlp.Parameters(), new AdamOptions(3e-4, Eps: 1e-5));
+        var batch = Tensor.Randn(generator, 64, 4);
+        var target = Tensor.Randn(generator, 64, 2);
+        void Update()
+        {
+            using (var scope = TensorScope.Begin())
+            {
+                adam.ZeroGrad();
+                Losses.Mse(mlp.Forward(batch), target).Backward();
+            }
+            GradClip.ClipGradNorm(adam.Parameters, 0.5f);
+            adam.Step();
+        }
+        for (int i = 0; i < 50; i++) Update();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++) Update();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void ClipGradNormScalesToTheLimit()
+    {
+        var p = Tensor.PersistentZeros(2).SetRequiresGrad();
+        (p * Tensor.FromArray([3f, 4f])).Sum().Backward();
+        Assert.Equal(5f, GradClip.ClipGradNorm([p], 1f), 5);
+        var g = p.Grad!.ToArray();
+        Assert.Equal(0.6f, g[0], 4);
+        Assert.Equal(0.8f, g[1], 4);
+    }
+
+    [Fact]
+    public void LinearScheduleInterpolates()
+    {
+        var schedule = LearningRateSchedule.Linear(1e-3);
+        Assert.Equal(1e-3, schedule.ValueAt(1), 12);
+        Assert.Equal(5e-4, schedule.ValueAt(0.5), 12);
+        Assert.Equal(0.25, LearningRateSchedule.FromFunction(p => p * p).ValueAt(0.5));
+    }
+}
