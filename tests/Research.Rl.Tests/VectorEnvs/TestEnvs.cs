@@ -199,10 +199,14 @@ public sealed class DictObservationEnv : TestEnv
     }
 }
 
-/// <summary>Observes a fixed value plus the step count and pays fixed rewards, so statistics can be computed by hand.</summary>
+/// <summary>
+/// Observes a fixed value plus the episode's step count and pays <c>rewards</c> in turn (across episodes),
+/// so statistics can be computed by hand.
+/// </summary>
 public sealed class ScriptedEnv(float start, float[] rewards, int episodeLength = int.MaxValue) : TestEnv
 {
     private int _count;
+    private int _totalSteps;
 
     public override Space ObservationSpace { get; } = new Box(float.NegativeInfinity, float.PositiveInfinity, [1]);
     public override Space ActionSpace { get; } = new Discrete(1);
@@ -216,18 +220,20 @@ public sealed class ScriptedEnv(float start, float[] rewards, int episodeLength 
     protected override StepOutcome OnStep(ReadOnlySpan<float> action, Span<float> observation)
     {
         observation[0] = start + ++_count;
-        return new StepOutcome(rewards[(_count - 1) % rewards.Length], _count >= episodeLength, false);
+        return new StepOutcome(rewards[_totalSteps++ % rewards.Length], _count >= episodeLength, false);
     }
 
     public override void WriteState(BinaryWriter writer)
     {
         writer.Write(_count);
+        writer.Write(_totalSteps);
         base.WriteState(writer);
     }
 
     public override void ReadState(BinaryReader reader)
     {
         _count = reader.ReadInt32();
+        _totalSteps = reader.ReadInt32();
         base.ReadState(reader);
     }
 }
