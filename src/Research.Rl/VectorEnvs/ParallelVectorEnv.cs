@@ -8,18 +8,19 @@ namespace Research.Rl.VectorEnvs;
 /// Results are identical to <see cref="SyncVectorEnv"/>'s: each environment is stepped by exactly one thread into its own rows.
 /// </summary>
 /// <remarks>
-/// Hand-off uses one event per worker and one for completion; each waiter spins briefly before blocking, so
-/// back-to-back steps rarely pay for a kernel wake-up, and an idle vector env costs no CPU. A step allocates nothing.
+/// Hand-off: the caller advances a start signal, steps its own slice, then waits for the last worker to advance the done
+/// signal. Waiters spin briefly before blocking, so back-to-back steps rarely pay for a kernel wake-up and an idle vector
+/// env costs no CPU. A step allocates nothing.
 /// </remarks>
 public sealed class ParallelVectorEnv : VectorEnvBase
 {
     private readonly int[] _sliceStarts;
     private readonly Thread[] _workers;
-    private readonly ManualResetEventSlim[] _start;
-    private readonly ManualResetEventSlim _done;
+    private readonly SpinThenBlockSignal _start;
+    private readonly SpinThenBlockSignal _done;
     private readonly Exception?[] _errors;
     private VectorOperation _operation;
-    private int _pending;
+    private int _remaining;
     private volatile bool _stopping;
 
     /// <summary>Takes ownership of <paramref name="envs"/>.</summary>
@@ -31,12 +32,11 @@ public sealed class ParallelVectorEnv : VectorEnvBase
         _sliceStarts = new int[threads + 1];
         for (int t = 0; t <= threads; t++) _sliceStarts[t] = (int)((long)t * NumEnvs / threads);
         _errors = new Exception?[threads];
-        _done = new ManualResetEventSlim(false, options.SpinCount);
-        _start = new ManualResetEventSlim[threads];
+        _start = new SpinThenBlockSignal(options.SpinCount);
+        _done = new SpinThenBlockSignal(options.SpinCount);
         _workers = new Thread[threads - 1];
         for (int w = 1; w < threads; w++)
         {
-            _start[w] = new ManualResetEventSlim(false, options.SpinCount);
             int slice = w;
             _workers[w - 1] = new Thread(() => WorkerLoop(slice)) { IsBackground = true, Name = $"ParallelVectorEnv worker {w}" };
             _workers[w - 1].Start();
@@ -54,28 +54,28 @@ public sealed class ParallelVectorEnv : VectorEnvBase
     {
         _operation = operation;
         Array.Clear(_errors);
+        long done = _done.Value;
         if (_workers.Length > 0)
         {
-            Volatile.Write(ref _pending, _workers.Length);
-            _done.Reset();
-            for (int w = 1; w < ThreadCount; w++) _start[w].Set();
+            Volatile.Write(ref _remaining, _workers.Length);
+            _start.Advance();
         }
         RunSlice(0);
-        if (_workers.Length > 0) _done.Wait();
+        if (_workers.Length > 0) _done.WaitForChange(done);
         foreach (var error in _errors)
             if (error is not null) ExceptionDispatchInfo.Throw(error);
     }
 
     private void WorkerLoop(int slice)
     {
-        var start = _start[slice];
+        long seen = _start.Value;
         while (true)
         {
-            start.Wait();
-            start.Reset();
+            _start.WaitForChange(seen);
+            seen++;
             if (_stopping) return;
             RunSlice(slice);
-            if (Interlocked.Decrement(ref _pending) == 0) _done.Set();
+            if (Interlocked.Decrement(ref _remaining) == 0) _done.Advance();
         }
     }
 
@@ -95,9 +95,7 @@ public sealed class ParallelVectorEnv : VectorEnvBase
     protected override void Dispose(bool disposing)
     {
         _stopping = true;
-        for (int w = 1; w < ThreadCount; w++) _start[w].Set();
+        _start.Advance();
         foreach (var worker in _workers) worker.Join();
-        for (int w = 1; w < ThreadCount; w++) _start[w].Dispose();
-        _done.Dispose();
     }
 }

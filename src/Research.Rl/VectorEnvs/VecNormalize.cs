@@ -51,6 +51,9 @@ public sealed class VecNormalize : IVectorEnv, IStateful
     /// <summary>Statistics of the discounted returns.</summary>
     public RunningMeanStd ReturnStatistics => _returns.Statistics;
 
+    /// <summary>Each environment's running discounted return (zeroed when its episode ends).</summary>
+    public IReadOnlyList<double> DiscountedReturns => _returns.Returns;
+
     /// <summary>The observations before normalization (Stable-Baselines' <c>get_original_obs</c>).</summary>
     public float[] OriginalObservations => Inner.Observations;
 
