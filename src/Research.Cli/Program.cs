@@ -28,6 +28,7 @@ public static class Program
         using var context = new CliContext(output, error, configurePlugins);
         var verbose = new Option<bool>("--verbose") { Description = "Print stack traces with errors.", Recursive = true };
         var root = new RootCommand("Research: reinforcement-learning algorithms, environments and sweeps.") { verbose };
+        root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
         foreach (var command in CommandSet.All(context)) root.Subcommands.Add(command);
 
         var parse = root.Parse(args);
