@@ -137,21 +137,26 @@ public static class OptionsBinder
 
     private sealed record KeyGroup(string Key, object? Value, IReadOnlyDictionary<string, object?>? Nested);
 
+    // Nested keys group by their normalized head, so policy_kwargs.x and PolicyKwargs.y fill one record.
     private static IEnumerable<KeyGroup> GroupDotted(IReadOnlyDictionary<string, object?> config)
     {
-        var nested = new Dictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
+        var nested = new Dictionary<string, (string Key, Dictionary<string, object?> Sub)>(StringComparer.Ordinal);
+        Dictionary<string, object?> SubFor(string head)
+        {
+            if (!nested.TryGetValue(Normalize(head), out var group)) nested[Normalize(head)] = group = (head, new());
+            return group.Sub;
+        }
+
         foreach (var (key, value) in config)
         {
             int dot = key.IndexOf('.');
             if (dot > 0)
             {
-                string head = key[..dot];
-                if (!nested.TryGetValue(head, out var sub)) nested[head] = sub = new();
-                sub[key[(dot + 1)..]] = value;
+                SubFor(key[..dot])[key[(dot + 1)..]] = value;
             }
             else if (AsMap(value) is { } map)
             {
-                if (!nested.TryGetValue(key, out var sub)) nested[key] = sub = new();
+                var sub = SubFor(key);
                 foreach (var (k, v) in map) sub[k] = v;
             }
             else
@@ -159,7 +164,7 @@ public static class OptionsBinder
                 yield return new KeyGroup(key, value, null);
             }
         }
-        foreach (var (key, sub) in nested) yield return new KeyGroup(key, null, sub);
+        foreach (var (key, sub) in nested.Values) yield return new KeyGroup(key, null, sub);
     }
 
     private static object? Convert(object? raw, Type type, string key, string owner)
@@ -242,6 +247,7 @@ public static class OptionsBinder
     private static string Describe(object? raw) => raw switch
     {
         null => "null",
+        bool b => b ? "true" : "false",
         string s => $"'{s}'",
         IEnumerable e and not string => "[" + string.Join(", ", e.Cast<object?>().Select(Describe)) + "]",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
