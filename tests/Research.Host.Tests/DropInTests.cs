@@ -95,3 +95,17 @@ public sealed class DropInTests : IDisposable
         Assert.True(process.ExitCode == 0, $"dotnet build {project} failed:\n{stdout}\n{stderr.Result}");
     }
 }
+
+/// <summary>The README's "write your own algorithm plugin" guide shows the drop-in fixture's files verbatim, so the drop-in test proves the guide.</summary>
+public class GuideTests
+{
+    [Theory]
+    [InlineData("DropInPlugin.csproj")]
+    [InlineData("RandomAgent.cs")]
+    public void The_readme_shows_the_fixture_file_verbatim(string file)
+    {
+        var readme = File.ReadAllText(Path.Combine(Fixtures.RepositoryRoot, "README.md"));
+        var code = File.ReadAllText(Path.Combine(Fixtures.RepositoryRoot, "tests", "fixtures", "DropInPlugin", file)).Trim();
+        Assert.Contains(code, readme);
+    }
+}
