@@ -2,6 +2,7 @@ using System.Runtime.Loader;
 using Research.Abstractions.Environments;
 using Research.Abstractions.Options;
 using Research.Host.Catalog;
+using Research.Rl.VectorEnvs;
 using Research.Rl.Wrappers;
 
 namespace Research.Host.Tests;
@@ -109,7 +110,7 @@ public class CatalogTests
         {
             ["learning_rate"] = "lin_0.001", ["net_arch"] = "[8, 4]", ["n_envs"] = 2, ["seed"] = 7,
         });
-        using var vectorEnv = new SequentialVectorEnv(Sample.CreateEnvironment("Sample-v0"), Sample.CreateEnvironment("Sample-v0"));
+        using var vectorEnv = new SyncVectorEnv([Sample.CreateEnvironment("Sample-v0"), Sample.CreateEnvironment("Sample-v0")]);
         using var algorithm = Sample.CreateAlgorithm("SampleAlgo", vectorEnv, options);
         algorithm.Learn(6);
         Assert.Equal(6, algorithm.NumTimesteps);
@@ -123,7 +124,7 @@ public class CatalogTests
     [Fact]
     public void Options_of_another_algorithm_are_refused()
     {
-        using var vectorEnv = new SequentialVectorEnv(Sample.CreateEnvironment("Sample-v0"));
+        using var vectorEnv = new SyncVectorEnv([Sample.CreateEnvironment("Sample-v0")]);
         var e = Assert.Throws<PluginException>(() => Sample.CreateAlgorithm("SampleAlgo", vectorEnv, new AlgorithmOptions()));
         Assert.Equal("algorithm 'SampleAlgo' takes SampleAlgorithmOptions, but was given AlgorithmOptions; bind them with BindAlgorithmOptions(\"SampleAlgo\", config).", e.Message);
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.Loader;
 using Microsoft.Extensions.DependencyInjection;
 using Research.Host.Catalog;
+using Research.Rl.VectorEnvs;
 using Research.Rl.Wrappers;
 
 namespace Research.Host.Tests;
@@ -31,7 +32,7 @@ public sealed class DropInTests : IDisposable
         Assert.Equal(5, catalog.Get<EnvironmentEntry>("Corridor-v0").Options.Single().Default);
 
         var config = new Dictionary<string, object?> { ["length"] = 3 };
-        using var vectorEnv = new SequentialVectorEnv(catalog.CreateEnvironment("Corridor-v0", config), catalog.CreateEnvironment("Corridor-v0", config));
+        using var vectorEnv = new SyncVectorEnv([catalog.CreateEnvironment("Corridor-v0", config), catalog.CreateEnvironment("Corridor-v0", config)]);
         Assert.IsType<TimeLimit>(vectorEnv.Envs[0]);
         var options = catalog.BindAlgorithmOptions("RandomAgent", new Dictionary<string, object?> { ["seed"] = "1", ["steps_per_iteration"] = "16" });
         using var agent = catalog.CreateAlgorithm("RandomAgent", vectorEnv, options);
