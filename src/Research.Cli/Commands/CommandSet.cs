@@ -8,6 +8,7 @@ internal static class CommandSet
     public static IEnumerable<Command> All(CliContext context)
     {
         yield return PluginsCommands.Create(context);
+        yield return EnvCommands.Create(context);
         yield return TensorBoardCommands.Create();
     }
 }
