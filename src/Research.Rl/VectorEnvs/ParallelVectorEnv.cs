@@ -104,7 +104,7 @@ public sealed class ParallelVectorEnv : VectorEnvBase
         }
     }
 
-    protected override void Dispose(bool disposing)
+    protected override void StopWorkers()
     {
         _stopping = true;
         _start.Advance();

@@ -9,6 +9,7 @@ public class VectorEnvBenchmarks
 {
     private const int Steps = 1000;
     private IVectorEnv _sync8 = null!;
+    private IVectorEnv _sync64 = null!;
     private IVectorEnv _parallel64 = null!;
     private float[] _actions8 = null!;
     private float[] _actions64 = null!;
@@ -21,8 +22,10 @@ public class VectorEnvBenchmarks
     public void Setup()
     {
         _sync8 = new SyncVectorEnv(_ => new PoleEnv(), 8);
+        _sync64 = new SyncVectorEnv(_ => new PoleEnv(), 64);
         _parallel64 = new ParallelVectorEnv(_ => new PoleEnv(), 64, new ParallelVectorEnvOptions(MaxThreads: Threads));
         _sync8.Reset(seed: 0);
+        _sync64.Reset(seed: 0);
         _parallel64.Reset(seed: 0);
         _actions8 = Alternating(8);
         _actions64 = Alternating(64);
@@ -32,6 +35,7 @@ public class VectorEnvBenchmarks
     public void Cleanup()
     {
         _sync8.Dispose();
+        _sync64.Dispose();
         _parallel64.Dispose();
     }
 
@@ -40,6 +44,13 @@ public class VectorEnvBenchmarks
     public void Sync8Step()
     {
         for (int t = 0; t < Steps; t++) _sync8.Step(_actions8);
+    }
+
+    /// <summary>SyncVectorEnv of 64 envs, the baseline of the parallel one (the Threads parameter does not apply).</summary>
+    [Benchmark(OperationsPerInvoke = Steps)]
+    public void Sync64Step()
+    {
+        for (int t = 0; t < Steps; t++) _sync64.Step(_actions64);
     }
 
     /// <summary>ParallelVectorEnv of 64 envs on <see cref="Threads"/> threads.</summary>
