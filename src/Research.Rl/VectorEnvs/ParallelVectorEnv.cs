@@ -4,42 +4,49 @@ using Research.Abstractions.Environments;
 namespace Research.Rl.VectorEnvs;
 
 /// <summary>
-/// Steps contiguous slices of the environments on persistent worker threads, the caller's thread taking the first slice.
-/// Results are identical to <see cref="SyncVectorEnv"/>'s: each environment is stepped by exactly one thread into its own rows.
+/// Steps contiguous chunks of the environments on persistent worker threads and the caller's thread.
+/// Results are identical to <see cref="SyncVectorEnv"/>'s: each environment is stepped by exactly one thread into its own rows,
+/// and environments do not interact, so which thread steps which chunk does not matter.
 /// </summary>
 /// <remarks>
-/// Hand-off: the caller advances a start signal, steps its own slice, then waits for the last worker to advance the done
-/// signal. Waiters spin briefly before blocking, so back-to-back steps rarely pay for a kernel wake-up and an idle vector
-/// env costs no CPU. A step allocates nothing.
+/// Hand-off: the caller publishes the operation, advances a start signal and claims chunks itself alongside the workers;
+/// whoever completes the last chunk advances the done signal. Claiming chunks rather than owning fixed slices means a worker
+/// that the OS schedules late costs nothing: the caller does its share. Waiters spin briefly before blocking, so
+/// back-to-back steps rarely pay for a kernel wake-up and an idle vector env costs no CPU. A step allocates nothing.
 /// </remarks>
 public sealed class ParallelVectorEnv : VectorEnvBase
 {
-    private readonly int[] _sliceStarts;
+    // Several chunks per thread balance uneven env costs; few enough that claiming one stays negligible.
+    private const int ChunksPerThread = 4;
+
+    private readonly int[] _chunkStarts;
     private readonly Thread[] _workers;
     private readonly SpinThenBlockSignal _start;
     private readonly SpinThenBlockSignal _done;
     private readonly Exception?[] _errors;
     private VectorOperation _operation;
-    private int _remaining;
+    private int _nextChunk;
+    private int _completedChunks;
     private volatile bool _stopping;
 
     /// <summary>Takes ownership of <paramref name="envs"/>.</summary>
     public ParallelVectorEnv(IReadOnlyList<IEnv> envs, ParallelVectorEnvOptions? options = null) : base(envs)
     {
         options ??= new ParallelVectorEnvOptions();
-        int threads = options.ThreadsFor(NumEnvs);
-        ThreadCount = threads;
-        _sliceStarts = new int[threads + 1];
-        for (int t = 0; t <= threads; t++) _sliceStarts[t] = (int)((long)t * NumEnvs / threads);
-        _errors = new Exception?[threads];
+        ThreadCount = options.ThreadsFor(NumEnvs);
+        int chunks = ThreadCount == 1 ? 1 : Math.Min(NumEnvs, ThreadCount * ChunksPerThread);
+        _chunkStarts = new int[chunks + 1];
+        for (int c = 0; c <= chunks; c++) _chunkStarts[c] = (int)((long)c * NumEnvs / chunks);
+        _errors = new Exception?[chunks];
+        _nextChunk = chunks;
+        _completedChunks = chunks;
         _start = new SpinThenBlockSignal(options.SpinCount);
         _done = new SpinThenBlockSignal(options.SpinCount);
-        _workers = new Thread[threads - 1];
-        for (int w = 1; w < threads; w++)
+        _workers = new Thread[ThreadCount - 1];
+        for (int w = 0; w < _workers.Length; w++)
         {
-            int slice = w;
-            _workers[w - 1] = new Thread(() => WorkerLoop(slice)) { IsBackground = true, Name = $"ParallelVectorEnv worker {w}" };
-            _workers[w - 1].Start();
+            _workers[w] = new Thread(WorkerLoop) { IsBackground = true, Name = $"ParallelVectorEnv worker {w + 1}" };
+            _workers[w].Start();
         }
     }
 
@@ -50,49 +57,54 @@ public sealed class ParallelVectorEnv : VectorEnvBase
     /// <summary>Threads stepping environments, the caller's included.</summary>
     public int ThreadCount { get; }
 
+    private int ChunkCount => _errors.Length;
+
     protected override void Run(VectorOperation operation)
     {
         _operation = operation;
         Array.Clear(_errors);
         long done = _done.Value;
-        if (_workers.Length > 0)
-        {
-            Volatile.Write(ref _remaining, _workers.Length);
-            _start.Advance();
-        }
-        RunSlice(0);
-        if (_workers.Length > 0) _done.WaitForChange(done);
+        Volatile.Write(ref _completedChunks, 0);
+        // Publishing the first chunk last makes the operation and actions visible to any thread that claims one.
+        Interlocked.Exchange(ref _nextChunk, 0);
+        if (_workers.Length > 0) _start.Advance();
+        RunChunks();
+        if (Volatile.Read(ref _completedChunks) < ChunkCount) _done.WaitForChange(done);
         foreach (var error in _errors)
             if (error is not null) ExceptionDispatchInfo.Throw(error);
     }
 
-    private void WorkerLoop(int slice)
+    private void WorkerLoop()
     {
         long seen = _start.Value;
         while (true)
         {
             _start.WaitForChange(seen);
-            seen++;
+            seen = _start.Value;
             if (_stopping) return;
-            RunSlice(slice);
-            if (Interlocked.Decrement(ref _remaining) == 0) _done.Advance();
+            RunChunks();
         }
     }
 
-    private void RunSlice(int slice)
+    private void RunChunks()
     {
-        try
+        int chunk;
+        while ((chunk = Interlocked.Increment(ref _nextChunk) - 1) < ChunkCount)
         {
-            RunRange(_operation, _sliceStarts[slice], _sliceStarts[slice + 1]);
-        }
-        catch (Exception e)
-        {
-            // Kept for the caller's thread: slices are in env order, so the first error found is the lowest env index.
-            _errors[slice] = e;
+            try
+            {
+                RunRange(_operation, _chunkStarts[chunk], _chunkStarts[chunk + 1]);
+            }
+            catch (Exception e)
+            {
+                // Kept for the caller's thread, which reports the lowest chunk's error: chunks are in env order.
+                _errors[chunk] = e;
+            }
+            if (Interlocked.Increment(ref _completedChunks) == ChunkCount) _done.Advance();
         }
     }
 
-    protected override void Dispose(bool disposing)
+    protected override void StopWorkers()
     {
         _stopping = true;
         _start.Advance();

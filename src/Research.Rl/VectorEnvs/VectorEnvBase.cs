@@ -185,13 +185,13 @@ public abstract class VectorEnvBase : IVectorEnv, IStateful
     {
         if (_disposed) return;
         _disposed = true;
-        Dispose(true);
+        StopWorkers();
         foreach (var env in _envs) env.Dispose();
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Releases what a subclass owns (threads, events) before the environments are disposed.</summary>
-    protected virtual void Dispose(bool disposing) { }
+    /// <summary>Stops a subclass's threads before the environments are disposed.</summary>
+    protected virtual void StopWorkers() { }
 
     private void EnsureSameSpace(int i, string kind, Space space, Space first)
     {

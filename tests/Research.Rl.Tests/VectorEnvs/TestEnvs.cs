@@ -70,10 +70,55 @@ public abstract class TestEnv : IEnv, IStateful
 }
 
 /// <summary>
-/// Observes [steps so far, noise]; reward = steps + action; terminates after <c>episodeLength</c> steps;
-/// throws at step <c>failAtStep</c> of an episode when set.
+/// Records, for every thread that calls <see cref="Record"/> while measuring, its allocation counter at the first and
+/// last call, so allocations of worker threads can be checked without counting other threads of the process.
 /// </summary>
-public sealed class CounterEnv(int episodeLength = 5, int? failAtStep = null) : TestEnv
+public sealed class AllocationProbe
+{
+    private const int MaxThreads = 64;
+    [ThreadStatic] private static int t_slot;
+    private static int s_slots;
+    private readonly long[] _first = new long[MaxThreads];
+    private readonly long[] _last = new long[MaxThreads];
+    private volatile bool _measuring;
+
+    public void Start()
+    {
+        Array.Fill(_first, long.MinValue);
+        _measuring = true;
+    }
+
+    public void Record()
+    {
+        if (t_slot == 0) t_slot = Interlocked.Increment(ref s_slots);
+        if (!_measuring) return;
+        long now = GC.GetAllocatedBytesForCurrentThread();
+        int slot = t_slot % MaxThreads;
+        if (_first[slot] == long.MinValue) _first[slot] = now;
+        _last[slot] = now;
+    }
+
+    /// <summary>Bytes allocated between the first and last readings, summed over threads, and how many threads took readings.</summary>
+    public (long Bytes, int Threads) Stop()
+    {
+        _measuring = false;
+        long bytes = 0;
+        int threads = 0;
+        for (int k = 0; k < MaxThreads; k++)
+        {
+            if (_first[k] == long.MinValue) continue;
+            bytes += _last[k] - _first[k];
+            threads++;
+        }
+        return (bytes, threads);
+    }
+}
+
+/// <summary>
+/// Observes [steps so far, noise]; reward = steps + action; terminates after <c>episodeLength</c> steps;
+/// throws at step <c>failAtStep</c> of an episode when set; reports each step to <c>probe</c> when given.
+/// </summary>
+public sealed class CounterEnv(int episodeLength = 5, int? failAtStep = null, AllocationProbe? probe = null) : TestEnv
 {
     private int _count;
     private float _noise;
@@ -88,12 +133,9 @@ public sealed class CounterEnv(int episodeLength = 5, int? failAtStep = null) : 
         Write(observation);
     }
 
-    /// <summary>The stepping thread's allocation counter, read at the last step.</summary>
-    public long ThreadAllocatedBytes { get; private set; }
-
     protected override StepOutcome OnStep(ReadOnlySpan<float> action, Span<float> observation)
     {
-        ThreadAllocatedBytes = GC.GetAllocatedBytesForCurrentThread();
+        probe?.Record();
         _count++;
         if (_count == failAtStep) throw new InvalidOperationException($"CounterEnv: planned failure at step {_count}.");
         _noise = Random.NextFloat();

@@ -168,6 +168,20 @@ public class SpaceWrapperTests
         Assert.Equal(3, env.LastReturn);
     }
 
+    [Fact]
+    public void A_stack_of_wrappers_steps_without_allocating()
+    {
+        using var env = new FrameStack(
+            new NormalizeReward(new NormalizeObservation(new ClipAction(new RescaleAction(new ContinuousEnv(), -1, 1)))), 4);
+        var observation = new float[env.ObservationSpace.FlatSize];
+        float[] action = [0.1f, -0.1f];
+        env.Reset(observation, seed: 0);
+        for (int t = 0; t < 100; t++) env.Step(action, observation);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int t = 0; t < 1000; t++) env.Step(action, observation);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private static float[] SpaceFlatteningOf(Space space, float[] value)
     {
         var flat = new float[SpaceFlattening.FlattenSpace(space).FlatSize];
