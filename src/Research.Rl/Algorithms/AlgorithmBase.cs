@@ -97,8 +97,8 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
     /// <summary>The optimizers by name, saved with the model and in checkpoints.</summary>
     protected abstract IReadOnlyList<KeyValuePair<string, Optimizer>> Optimizers { get; }
 
-    /// <summary>Stable-Baselines' <c>_current_progress_remaining</c>: 1 at the start of <see cref="Learn"/>, 0 at its end (1 outside Learn).</summary>
-    protected double ProgressRemaining => _totalTimesteps > 0 ? 1.0 - (double)NumTimesteps / _totalTimesteps : 1.0;
+    /// <summary>Stable-Baselines' <c>_current_progress_remaining</c>: 1 at the start of <see cref="Learn"/>, 0 at its end (1 outside Learn); never negative (SB3 lets the last iteration overshoot to a negative learning rate).</summary>
+    protected double ProgressRemaining => _totalTimesteps > 0 ? Math.Max(0.0, 1.0 - (double)NumTimesteps / _totalTimesteps) : 1.0;
 
     /// <summary>The training environment, started (reset with the seed the first time).</summary>
     protected IVectorEnv Env

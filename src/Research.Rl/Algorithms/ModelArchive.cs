@@ -59,7 +59,8 @@ public sealed class ModelArchive
             using (var zip = new ZipArchive(stream, ZipArchiveMode.Create))
             {
                 var json = zip.CreateEntry(DataEntry, CompressionLevel.Optimal);
-                using (var writer = new Utf8JsonWriter(json.Open(), new JsonWriterOptions { Indented = true }))
+                using (var jsonStream = json.Open())
+                using (var writer = new Utf8JsonWriter(jsonStream, new JsonWriterOptions { Indented = true }))
                     data.WriteTo(writer);
                 AddNpz(zip, PolicyEntry, policy, temp);
                 AddNpz(zip, OptimizerEntry, optimizer, temp);
