@@ -12,8 +12,6 @@ namespace Research.Plugins.OnPolicy;
 [Algorithm("A2C", Description = "Advantage Actor-Critic (synchronous), Stable-Baselines' defaults.")]
 public sealed class A2c : OnPolicyAlgorithm<A2cOptions>
 {
-    private long _updates;
-
     /// <summary>A2C on <paramref name="env"/>.</summary>
     public A2c(IVectorEnv env, A2cOptions options) : this(env, env.SingleObservationSpace, env.SingleActionSpace, options) { }
 
@@ -56,28 +54,14 @@ public sealed class A2c : OnPolicyAlgorithm<A2cOptions>
         }
         GradClip.ClipGradNorm(Optimizer.Parameters, (float)Options.MaxGradNorm);
         Optimizer.Step();
-        _updates++;
+        Updates++;
         return
         [
             new("explained_variance", ExplainedVariance()),
             new("entropy_loss", entropyLossValue),
             new("policy_loss", policyLossValue),
             new("value_loss", valueLossValue),
-            new("n_updates", _updates),
+            new("n_updates", Updates),
         ];
-    }
-
-    /// <inheritdoc />
-    protected override void WriteTrainingState(BinaryWriter writer)
-    {
-        base.WriteTrainingState(writer);
-        writer.Write(_updates);
-    }
-
-    /// <inheritdoc />
-    protected override void ReadTrainingState(BinaryReader reader)
-    {
-        base.ReadTrainingState(reader);
-        _updates = reader.ReadInt64();
     }
 }

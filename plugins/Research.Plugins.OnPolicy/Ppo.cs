@@ -14,8 +14,6 @@ namespace Research.Plugins.OnPolicy;
 public sealed class Ppo : OnPolicyAlgorithm<PpoOptions>
 {
     private RolloutMinibatch? _minibatch;
-    private long _updates;
-
     /// <summary>PPO on <paramref name="env"/>.</summary>
     public Ppo(IVectorEnv env, PpoOptions options) : this(env, env.SingleObservationSpace, env.SingleActionSpace, options) { }
 
@@ -68,7 +66,7 @@ public sealed class Ppo : OnPolicyAlgorithm<PpoOptions>
                 lastLoss = step.Loss;
                 batches++;
             }
-            _updates++;
+            Updates++;
         }
         int b = Math.Max(batches, 1);
         var stats = new List<KeyValuePair<string, double>>
@@ -80,7 +78,7 @@ public sealed class Ppo : OnPolicyAlgorithm<PpoOptions>
             new("clip_fraction", clipSum / b),
             new("loss", lastLoss),
             new("explained_variance", ExplainedVariance()),
-            new("n_updates", _updates),
+            new("n_updates", Updates),
             new("clip_range", clip),
         };
         if (clipVf is { } cvf) stats.Add(new("clip_range_vf", cvf));
@@ -129,19 +127,5 @@ public sealed class Ppo : OnPolicyAlgorithm<PpoOptions>
         Optimizer.ZeroGrad();
         loss.Backward();
         return result;
-    }
-
-    /// <inheritdoc />
-    protected override void WriteTrainingState(BinaryWriter writer)
-    {
-        base.WriteTrainingState(writer);
-        writer.Write(_updates);
-    }
-
-    /// <inheritdoc />
-    protected override void ReadTrainingState(BinaryReader reader)
-    {
-        base.ReadTrainingState(reader);
-        _updates = reader.ReadInt64();
     }
 }

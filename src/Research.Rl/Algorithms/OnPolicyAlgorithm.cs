@@ -42,6 +42,9 @@ public abstract class OnPolicyAlgorithm<TOptions> : AlgorithmBase<TOptions> wher
     /// <inheritdoc />
     protected override IReadOnlyList<KeyValuePair<string, Optimizer>> Optimizers => [new("policy", _optimizer)];
 
+    /// <summary>Gradient updates so far (SB3's <c>_n_updates</c>), kept in checkpoints.</summary>
+    protected long Updates { get; set; }
+
     /// <summary>Minibatch shuffling draws from the algorithm's generator.</summary>
     protected IRandomSource Random { get; }
 
@@ -159,6 +162,7 @@ public abstract class OnPolicyAlgorithm<TOptions> : AlgorithmBase<TOptions> wher
     {
         foreach (bool s in _episodeStarts) writer.Write(s);
         foreach (bool d in _lastDones) writer.Write(d);
+        writer.Write(Updates);
     }
 
     /// <inheritdoc />
@@ -166,5 +170,6 @@ public abstract class OnPolicyAlgorithm<TOptions> : AlgorithmBase<TOptions> wher
     {
         for (int i = 0; i < _episodeStarts.Length; i++) _episodeStarts[i] = reader.ReadBoolean();
         for (int i = 0; i < _lastDones.Length; i++) _lastDones[i] = reader.ReadBoolean();
+        Updates = reader.ReadInt64();
     }
 }
