@@ -42,6 +42,9 @@ public sealed class VecNormalize : IVectorEnv, IStateful
     /// <summary>The wrapped vector env.</summary>
     public IVectorEnv Inner { get; }
 
+    /// <summary>The settings this wrapper was created with.</summary>
+    public VecNormalizeOptions Options => _options;
+
     /// <summary>Whether statistics are updated; false freezes them.</summary>
     public bool Training { get; set; }
 
@@ -154,7 +157,8 @@ public sealed class VecNormalize : IVectorEnv, IStateful
 
     public void Dispose() => Inner.Dispose();
 
-    private static (int Offset, int Length)[] NormalizedSegments(Space space, IReadOnlyList<string>? keys)
+    /// <summary>The (offset, length) ranges of the flat observation that are normalized.</summary>
+    internal static (int Offset, int Length)[] NormalizedSegments(Space space, IReadOnlyList<string>? keys)
     {
         const string expected = "expected a Box or a DictSpace whose normalized keys are Boxes (or set NormObs = false)";
         switch (space)

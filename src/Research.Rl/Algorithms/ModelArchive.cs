@@ -1,0 +1,163 @@
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Research.Tensors.Io;
+
+namespace Research.Rl.Algorithms;
+
+/// <summary>
+/// A saved model: a <c>.zip</c> holding <c>data.json</c> (format version, algorithm, options, spaces, counters),
+/// <c>policy.npz</c> and <c>optimizer.npz</c> (arrays NumPy reads) and, when observations were normalized, <c>normalizer.npz</c>.
+/// </summary>
+public sealed class ModelArchive
+{
+    /// <summary>The newest format this build writes and reads.</summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>Entry names inside the zip.</summary>
+    public const string DataEntry = "data.json", PolicyEntry = "policy.npz", OptimizerEntry = "optimizer.npz", NormalizerEntry = "normalizer.npz";
+
+    private ModelArchive(string path, JsonElement data, string algorithm, IReadOnlyDictionary<string, NpyArray> policy,
+        IReadOnlyDictionary<string, NpyArray> optimizer, IReadOnlyDictionary<string, NpyArray>? normalizer)
+    {
+        Path = path;
+        Data = data;
+        Algorithm = algorithm;
+        Policy = policy;
+        Optimizer = optimizer;
+        Normalizer = normalizer;
+    }
+
+    /// <summary>The file read.</summary>
+    public string Path { get; }
+
+    /// <summary>The root object of <c>data.json</c>.</summary>
+    public JsonElement Data { get; }
+
+    /// <summary>The algorithm that saved the model.</summary>
+    public string Algorithm { get; }
+
+    /// <summary>The policy's state dict.</summary>
+    public IReadOnlyDictionary<string, NpyArray> Policy { get; }
+
+    /// <summary>The optimizers' state, entries prefixed by optimizer name (<c>policy/step</c>).</summary>
+    public IReadOnlyDictionary<string, NpyArray> Optimizer { get; }
+
+    /// <summary>Observation/return normalization statistics, or null.</summary>
+    public IReadOnlyDictionary<string, NpyArray>? Normalizer { get; }
+
+    /// <summary>Writes a model file atomically (a temporary file beside it, renamed over it).</summary>
+    public static void Write(string path, JsonObject data, IEnumerable<KeyValuePair<string, NpyArray>> policy,
+        IEnumerable<KeyValuePair<string, NpyArray>> optimizer, IEnumerable<KeyValuePair<string, NpyArray>>? normalizer)
+    {
+        string full = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        string temp = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            using (var zip = new ZipArchive(stream, ZipArchiveMode.Create))
+            {
+                var json = zip.CreateEntry(DataEntry, CompressionLevel.Optimal);
+                using (var jsonStream = json.Open())
+                using (var writer = new Utf8JsonWriter(jsonStream, new JsonWriterOptions { Indented = true }))
+                    data.WriteTo(writer);
+                AddNpz(zip, PolicyEntry, policy, temp);
+                AddNpz(zip, OptimizerEntry, optimizer, temp);
+                if (normalizer is not null) AddNpz(zip, NormalizerEntry, normalizer, temp);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    /// <summary>Reads and checks a model file saved by <paramref name="expectedAlgorithm"/>; every failure names the file and the reason.</summary>
+    public static ModelArchive Read(string path, string expectedAlgorithm)
+    {
+        string name = System.IO.Path.GetFileName(path);
+        if (!File.Exists(path)) throw new ModelFormatException($"{path}: no such model file.");
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            JsonElement data;
+            using (var stream = Entry(zip, DataEntry, path).Open())
+            using (var document = JsonDocument.Parse(stream))
+                data = document.RootElement.Clone();
+            int version = Property(data, "format_version", path).GetInt32();
+            if (version > FormatVersion)
+                throw new ModelFormatException($"{path}: format version {version} is newer than this build reads (up to {FormatVersion}); update Research.");
+            string algorithm = Property(data, "algorithm", path).GetString() ?? "";
+            if (algorithm != expectedAlgorithm)
+                throw new ModelFormatException($"{name} was saved by {algorithm}, not {expectedAlgorithm} ({path}).");
+            var policy = ReadNpz(zip, PolicyEntry, path);
+            var optimizer = ReadNpz(zip, OptimizerEntry, path);
+            var normalizer = zip.GetEntry(NormalizerEntry) is null ? null : ReadNpz(zip, NormalizerEntry, path);
+            return new ModelArchive(path, data, algorithm, policy, optimizer, normalizer);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ModelFormatException($"{path}: not a model file (corrupt or not a zip archive): {e.Message}", e);
+        }
+        catch (JsonException e)
+        {
+            throw new ModelFormatException($"{path}: {DataEntry} is not valid JSON: {e.Message}", e);
+        }
+    }
+
+    /// <summary>A required property of <c>data.json</c>.</summary>
+    public JsonElement Property(string key) => Property(Data, key, Path);
+
+    private static JsonElement Property(JsonElement data, string key, string path) =>
+        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(key, out var value)
+            ? value
+            : throw new ModelFormatException($"{path}: {DataEntry} has no '{key}'.");
+
+    private static ZipArchiveEntry Entry(ZipArchive zip, string entry, string path) =>
+        zip.GetEntry(entry) ?? throw new ModelFormatException(
+            $"{path}: missing entry '{entry}' (the archive has: {string.Join(", ", zip.Entries.Select(e => e.FullName))}).");
+
+    private static void AddNpz(ZipArchive zip, string entry, IEnumerable<KeyValuePair<string, NpyArray>> arrays, string tempBase)
+    {
+        // NpzWriter writes files; the nested archive goes through a scratch file so the zip holds a standard .npz.
+        string scratch = tempBase + "." + entry;
+        try
+        {
+            NpzWriter.Write(scratch, arrays);
+            using var target = zip.CreateEntry(entry, CompressionLevel.Optimal).Open();
+            using var source = File.OpenRead(scratch);
+            source.CopyTo(target);
+        }
+        finally
+        {
+            File.Delete(scratch);
+        }
+    }
+
+    private static Dictionary<string, NpyArray> ReadNpz(ZipArchive zip, string entry, string path)
+    {
+        string scratch = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"research-{Environment.ProcessId}-{Guid.NewGuid():N}.npz");
+        try
+        {
+            using (var source = Entry(zip, entry, path).Open())
+            using (var target = File.Create(scratch))
+                source.CopyTo(target);
+            var archive = NpzArchive.Read(scratch);
+            return archive.Names.ToDictionary(n => n, n => archive[n], StringComparer.Ordinal);
+        }
+        catch (NpyFormatException e)
+        {
+            throw new ModelFormatException($"{path}: entry '{entry}' is corrupt: {e.Message.Replace(scratch, entry)}", e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ModelFormatException($"{path}: entry '{entry}' is corrupt: {e.Message}", e);
+        }
+        finally
+        {
+            File.Delete(scratch);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+using Research.Abstractions.Spaces;
+using Research.Rl.Buffers;
+using Research.Rl.Policies;
+using Research.Rl.VectorEnvs;
+using Research.Tensors;
+using Research.Tensors.Memory;
+using Research.Tensors.Optim;
+
+namespace Research.Rl.Algorithms;
+
+/// <summary>
+/// Stable-Baselines' <c>OnPolicyAlgorithm</c>: each iteration collects <c>n_steps</c> per environment into a <see cref="RolloutBuffer"/>
+/// (bootstrapping truncated episodes from their terminal observation), computes GAE, then runs the subclass's <see cref="Update"/>.
+/// </summary>
+public abstract class OnPolicyAlgorithm<TOptions> : AlgorithmBase<TOptions> where TOptions : OnPolicyOptions
+{
+    private readonly ActorCriticPolicy _policy;
+    private readonly Optimizer _optimizer;
+    private RolloutBuffer? _rollout;
+    private float[] _lastObservations = [], _actions = [], _clippedActions = [], _values = [], _logProbs = [], _bootstrapValues = [];
+    private bool[] _episodeStarts = [], _lastDones = [];
+
+    /// <summary>Builds the policy and its optimizer (from <paramref name="createOptimizer"/>) and, with an env, the rollout buffer.</summary>
+    protected OnPolicyAlgorithm(string name, IVectorEnv? env, Space observationSpace, Space actionSpace, TOptions options,
+        Func<IReadOnlyList<Tensor>, double, Optimizer> createOptimizer)
+        : base(name, env, observationSpace, actionSpace, options)
+    {
+        _policy = new ActorCriticPolicy(observationSpace, actionSpace, options.PolicyKwargs, Generator, name);
+        _optimizer = createOptimizer(_policy.Parameters(), options.LearningRate.Initial);
+        Random = new GeneratorRandomSource(Generator);
+    }
+
+    /// <inheritdoc />
+    public override PolicyBase Policy => _policy;
+
+    /// <summary>The actor-critic policy.</summary>
+    protected ActorCriticPolicy ActorCritic => _policy;
+
+    /// <summary>The optimizer of all policy parameters.</summary>
+    protected Optimizer Optimizer => _optimizer;
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<KeyValuePair<string, Optimizer>> Optimizers => [new("policy", _optimizer)];
+
+    /// <summary>Gradient updates so far (SB3's <c>_n_updates</c>), kept in checkpoints.</summary>
+    protected long Updates { get; set; }
+
+    /// <summary>Minibatch shuffling draws from the algorithm's generator.</summary>
+    protected IRandomSource Random { get; }
+
+    /// <summary>The rollout of the current iteration.</summary>
+    protected RolloutBuffer Rollout => _rollout ?? throw new InvalidOperationException($"{Name} has no environment; call SetEnv first.");
+
+    /// <inheritdoc />
+    protected override void OnEnvChanged(IVectorEnv env)
+    {
+        int n = env.NumEnvs, obs = ObservationSpace.FlatSize, act = ActionSpace.FlatSize;
+        _rollout = new RolloutBuffer(Options.NSteps, n, obs, act, Options.Gamma, Options.GaeLambda);
+        _lastObservations = new float[n * obs];
+        _actions = new float[n * act];
+        _clippedActions = new float[n * act];
+        _values = new float[n];
+        _logProbs = new float[n];
+        _bootstrapValues = new float[n];
+        _episodeStarts = new bool[n];
+        _lastDones = new bool[n];
+    }
+
+    /// <inheritdoc />
+    protected override void OnEnvReset() => _episodeStarts.AsSpan().Fill(true);
+
+    /// <inheritdoc />
+    protected sealed override IReadOnlyList<KeyValuePair<string, double>>? TrainIteration()
+    {
+        if (!CollectRollouts()) return null;
+        double progress = ProgressRemaining;
+        double learningRate = Options.LearningRate.ValueAt(progress);
+        _optimizer.LearningRate = learningRate;
+        var stats = Update(progress);
+        stats.Add(new("learning_rate", learningRate));
+        return stats;
+    }
+
+    /// <summary>One update on the full <see cref="Rollout"/>; returns learner statistics (without the learning rate, which is added).</summary>
+    protected abstract List<KeyValuePair<string, double>> Update(double progressRemaining);
+
+    private bool CollectRollouts()
+    {
+        var env = Env;
+        var rollout = Rollout;
+        int n = env.NumEnvs, obsSize = ObservationSpace.FlatSize;
+        rollout.Reset();
+        while (!rollout.IsFull)
+        {
+            env.Observations.CopyTo(_lastObservations, 0);
+            SampleActions(_lastObservations, n);
+            _actions.CopyTo(_clippedActions, 0);
+            _policy.Head.Clip(_clippedActions);
+            env.Step(_clippedActions);
+            if (!OnEnvStep()) return false;
+            rollout.Add(_lastObservations, _actions, env.Rewards, _episodeStarts, _values, _logProbs);
+            for (int i = 0; i < n; i++)
+            {
+                _lastDones[i] = env.Terminated[i] || env.Truncated[i];
+                _episodeStarts[i] = _lastDones[i];
+                if (env.Truncated[i] && !env.Terminated[i])
+                {
+                    Values(env.TerminalObservations.AsSpan(i * obsSize, obsSize), 1, _bootstrapValues);
+                    rollout.AddTruncationBootstrap(rollout.Position - 1, i, _bootstrapValues[0]);
+                }
+            }
+        }
+        Values(env.Observations, n, _bootstrapValues);
+        rollout.ComputeReturnsAndAdvantage(_bootstrapValues, _lastDones);
+        return true;
+    }
+
+    private void SampleActions(ReadOnlySpan<float> observations, int n)
+    {
+        using var scope = TensorScope.Begin();
+        using var noGrad = Tensor.NoGrad();
+        var (parameters, values) = _policy.Evaluate(_policy.Preprocess(observations, n));
+        parameters = parameters.Contiguous();
+        var logStd = _policy.LogStd;
+        _policy.Head.WriteActions(parameters.AsSpan(), logStd is null ? default : logStd.AsSpan(), n, deterministic: false, Generator, _actions);
+        _policy.Head.Distribution(parameters, logStd).LogProb(_policy.Head.ActionTensor(_actions, n)).CopyTo(_logProbs);
+        values.Contiguous().CopyTo(_values);
+    }
+
+    private void Values(ReadOnlySpan<float> observations, int n, Span<float> destination)
+    {
+        using var scope = TensorScope.Begin();
+        using var noGrad = Tensor.NoGrad();
+        _policy.PredictValues(_policy.Preprocess(observations, n)).Contiguous().CopyTo(destination[..n]);
+    }
+
+    /// <summary>Stable-Baselines' <c>explained_variance</c>: 1 − Var[returns − values] / Var[returns] over the rollout (NaN when returns are constant).</summary>
+    protected double ExplainedVariance()
+    {
+        var y = Rollout.Returns;
+        var prediction = Rollout.Values;
+        double meanY = 0, meanD = 0;
+        for (int k = 0; k < y.Length; k++)
+        {
+            meanY += y[k];
+            meanD += y[k] - prediction[k];
+        }
+        meanY /= y.Length;
+        meanD /= y.Length;
+        double varY = 0, varD = 0;
+        for (int k = 0; k < y.Length; k++)
+        {
+            varY += (y[k] - meanY) * (y[k] - meanY);
+            double d = y[k] - prediction[k] - meanD;
+            varD += d * d;
+        }
+        return varY == 0 ? double.NaN : 1 - varD / varY;
+    }
+
+    /// <inheritdoc />
+    protected override void WriteTrainingState(BinaryWriter writer)
+    {
+        foreach (bool s in _episodeStarts) writer.Write(s);
+        foreach (bool d in _lastDones) writer.Write(d);
+        writer.Write(Updates);
+    }
+
+    /// <inheritdoc />
+    protected override void ReadTrainingState(BinaryReader reader)
+    {
+        for (int i = 0; i < _episodeStarts.Length; i++) _episodeStarts[i] = reader.ReadBoolean();
+        for (int i = 0; i < _lastDones.Length; i++) _lastDones[i] = reader.ReadBoolean();
+        Updates = reader.ReadInt64();
+    }
+}

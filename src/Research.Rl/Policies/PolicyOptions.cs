@@ -1,0 +1,45 @@
+using Research.Abstractions.Options;
+using Research.Tensors.Nn;
+
+namespace Research.Rl.Policies;
+
+/// <summary>Layer sizes of the policy's networks, Stable-Baselines' <c>net_arch</c>: <c>pi</c> (actor), <c>vf</c> (critic), <c>qf</c> (Q-network).</summary>
+/// <remarks>A plain list (<c>net_arch=[64, 64]</c>) means the same sizes for every network; <see cref="PolicyKwargs.Normalize"/> expands it.</remarks>
+public sealed record NetArchOptions
+{
+    /// <summary>Hidden layer sizes of the actor.</summary>
+    [Option("Hidden layer sizes of the actor (policy) network.")]
+    public int[] Pi { get; init; } = [64, 64];
+
+    /// <summary>Hidden layer sizes of the critic.</summary>
+    [Option("Hidden layer sizes of the critic (value) network.")]
+    public int[] Vf { get; init; } = [64, 64];
+
+    /// <summary>Hidden layer sizes of the Q-network.</summary>
+    [Option("Hidden layer sizes of the Q-network.")]
+    public int[] Qf { get; init; } = [64, 64];
+}
+
+/// <summary>Stable-Baselines' <c>policy_kwargs</c>: network sizes, activation and initialisation.</summary>
+public sealed record PolicyOptions
+{
+    /// <summary>Hidden layer sizes.</summary>
+    [Option("Hidden layer sizes: a list for every network, or pi/vf/qf lists.")]
+    public NetArchOptions NetArch { get; init; } = new();
+
+    /// <summary>Activation between hidden layers.</summary>
+    [Option("Activation between hidden layers (tanh, relu, leaky_relu, elu, sigmoid, softplus).")]
+    public Activation ActivationFn { get; init; } = Activation.Tanh;
+
+    /// <summary>Orthogonal initialisation with Stable-Baselines' gains.</summary>
+    [Option("Orthogonal initialisation (gains sqrt(2) hidden, 0.01 policy head, 1 value head).")]
+    public bool OrthoInit { get; init; } = true;
+
+    /// <summary>Initial log standard deviation of Gaussian actions.</summary>
+    [Option("Initial log standard deviation of Gaussian (Box) actions.")]
+    public double LogStdInit { get; init; }
+
+    /// <summary>Output size of the image feature extractor.</summary>
+    [Option("Features produced by NatureCNN for image observations.", Min = 1)]
+    public int FeaturesDim { get; init; } = 512;
+}

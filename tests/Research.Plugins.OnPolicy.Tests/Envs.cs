@@ -1,0 +1,29 @@
+using Research.Abstractions.Options;
+using Research.Plugins.ClassicControl;
+using Research.Rl.VectorEnvs;
+using Research.Rl.Wrappers;
+
+namespace Research.Plugins.OnPolicy.Tests;
+
+/// <summary>Vector envs and zoo settings shared by the tests.</summary>
+internal static class Envs
+{
+    public static SyncVectorEnv CartPole(int n) => new(_ => new TimeLimit(new CartPoleEnv(), 500), n);
+
+    public static SyncVectorEnv Pendulum(int n) => new(_ => new TimeLimit(new PendulumEnv(), 200), n);
+
+    /// <summary>The zoo's PPO CartPole-v1 entry.</summary>
+    public static PpoOptions ZooPpoCartPole(int seed) => new()
+    {
+        Seed = seed,
+        NEnvs = 8,
+        NSteps = 32,
+        BatchSize = 256,
+        GaeLambda = 0.8,
+        Gamma = 0.98,
+        NEpochs = 20,
+        EntCoef = 0,
+        LearningRate = Schedule.Linear(1e-3),
+        ClipRange = Schedule.Linear(0.2),
+    };
+}
