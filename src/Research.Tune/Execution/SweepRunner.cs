@@ -143,6 +143,7 @@ public sealed class SweepRunner(ITrialFactory factory, ITrialExecutor executor, 
             ReadResults(trial, run);
             _running.Remove(trial);
             run.Handle.Dispose();
+            TrialControlFile.Clear(Path.Combine(dir, trial.Dir));
             var exited = run.Handle.Exited;
             int code = exited.IsCompletedSuccessfully ? exited.Result : -1;
             if (code == TrialExitCodes.Finished || (run.StopRequested is not null && !run.Pausing))
