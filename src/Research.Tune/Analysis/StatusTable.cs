@@ -28,6 +28,9 @@ public static class StatusTable
             ])
             .ToList();
 
+    /// <summary>A config value, briefly (floats to 5 significant digits, lists in brackets).</summary>
+    public static string FormatValue(object? value) => TuneJson.Short(value);
+
     /// <summary>One line: counts by status, the best trial so far, elapsed time.</summary>
     public static string Summary(SweepSnapshot snapshot)
     {

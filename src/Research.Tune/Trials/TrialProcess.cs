@@ -63,6 +63,8 @@ public static class TrialProcess
         ResultLog.TruncateAfter(trialDir, restored?.TrainingIteration ?? 0);
 
         var stopper = new StopCriteria(spec.Stop);
+        // A trial whose driver died after its last iteration but before recording it as finished is already done.
+        if (restored is not null && stopper.Reason(restored.Result) is not null) return TrialExitCodes.Finished;
         var configColumns = config.Select(kv => new KeyValuePair<string, object?>("config/" + kv.Key.Replace('.', '/'), kv.Value)).ToList();
         string hostname = Environment.MachineName;
         int pid = Environment.ProcessId;
