@@ -20,7 +20,14 @@ public sealed class ProcessSweepTests
         var sweep = Worker.ProcessRunner().RunAsync(spec);
         string trialDir = await WaitForTrialDirAsync(spec.ExperimentDirectory);
         int pid = await WaitForRowsAsync(trialDir, 3);
-        Process.GetProcessById(pid).Kill();
+        try
+        {
+            Process.GetProcessById(pid).Kill();
+        }
+        catch (ArgumentException)
+        {
+            Assert.Fail($"trial process {pid} ended before the kill; stderr: {File.ReadAllText(Path.Combine(trialDir, TrialFiles.Stderr))}");
+        }
         var result = await sweep.WaitAsync(Patience);
 
         var trial = Assert.Single(result.Trials);

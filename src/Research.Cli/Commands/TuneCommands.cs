@@ -67,7 +67,7 @@ public static class TuneCommands
                     : runner.RunAsync(loaded!, cancel.Token);
                 var final = display.Show(run);
                 PrintSummary(final);
-                return final.Finished ? 0 : 1;
+                return final.Finished && final.Count(TrialStatus.Error) == 0 ? 0 : 1;
             }
             catch (Exception e) when (e is SpecException or CorruptStateException or FileNotFoundException
                                            or DirectoryNotFoundException or InvalidOperationException or InvalidDataException)

@@ -31,7 +31,7 @@ internal static class TuneJson
 
     /// <summary>Writes <paramref name="value"/> to <paramref name="path"/> atomically.</summary>
     public static void Write<T>(string path, T value) =>
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, Options));
+        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, value, Options));
 
     /// <summary>Writes a plain value (null, bool, number, string, list, map) with <paramref name="writer"/>.</summary>
     public static void WritePlain(Utf8JsonWriter writer, object? value)
