@@ -69,6 +69,7 @@ public sealed class SpecLoaderTests
     [InlineData("config: {slope: {randint: [1.5, 3]}}", "'config.slope.randint'", "integer")]
     [InlineData("config: {slope: {grid_serch: [1], choice: [2]}}", "'config.slope.grid_serch'", "did you mean 'config.slope.grid_search'")]
     [InlineData("mode: biggest", "'mode'", "'max' or 'min'")]
+    [InlineData("name: again", "'(document)'", "not valid YAML at line 5")]
     [InlineData("max_concurrent: 0", "'max_concurrent'", "1 or more")]
     [InlineData("stop: {training_iteration: many}", "'stop.training_iteration'", "must be a number")]
     public void BadSpecNamesFileKeyAndFix(string line, string key, string reason)
