@@ -87,7 +87,18 @@ public static class TuneCommands
     {
         var dir = new Argument<string>("trial_dir") { Description = "The trial directory (holds params.json and trial_spec.json)." };
         var run = new Command("run", "Run one trial from its directory (the sweep driver starts these).") { dir };
-        run.SetAction(parse => TrialProcess.Run(parse.GetValue(dir)!, factory(), options.Trial));
+        run.SetAction(parse =>
+        {
+            try
+            {
+                return TrialProcess.Run(parse.GetValue(dir)!, factory(), options.Trial);
+            }
+            catch (DirectoryNotFoundException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 1;
+            }
+        });
         return new Command("trial", "One trial of a sweep.") { run };
     }
 
