@@ -12,7 +12,7 @@ public sealed class ProcessSweepTests
     {
         using var dir = new TempDir();
         var spec = Specs.Load(dir, """
-            config: {iteration_delay_ms: 60}
+            config: {iteration_delay_ms: 20, hang_at: 4}
             stop: {training_iteration: 12}
             checkpoint: {frequency: 1}
             max_failures: 2
@@ -26,7 +26,7 @@ public sealed class ProcessSweepTests
         }
         catch (ArgumentException)
         {
-            Assert.Fail($"trial process {pid} ended before the kill; stderr: {File.ReadAllText(Path.Combine(trialDir, TrialFiles.Stderr))}");
+            Assert.Fail($"trial process {pid} ended before the kill; rows: {string.Join(",", Specs.Iterations(trialDir))}; stderr: {File.ReadAllText(Path.Combine(trialDir, TrialFiles.Stderr))}");
         }
         var result = await sweep.WaitAsync(Patience);
 
@@ -67,7 +67,7 @@ public sealed class ProcessSweepTests
     {
         using var dir = new TempDir();
         string specPath = Specs.Write(dir, """
-            config: {slope: {grid_search: [1, 2, 3, 4]}, iteration_delay_ms: 40}
+            config: {hang_at: {grid_search: [0, 5, 0, 0]}, iteration_delay_ms: 40}
             stop: {training_iteration: 20}
             checkpoint: {frequency: 1, keep: 2}
             max_concurrent: 2
@@ -75,7 +75,7 @@ public sealed class ProcessSweepTests
         string experiment = Path.Combine(dir.Path, "exp");
         using var driver = Process.Start(new ProcessStartInfo(Worker.Dotnet) { ArgumentList = { Worker.Dll, "sweep", specPath } })!;
 
-        // Kill the driver once one trial has finished and another is part-way.
+        // Kill the driver once one trial has finished and another is part-way (trial 1 hangs at iteration 5 until restored).
         var deadline = DateTime.UtcNow + Patience;
         while (true)
         {
