@@ -24,10 +24,9 @@ public static class SpecValidator
         CheckDomains(spec.Config, "config", source);
     }
 
-    /// <summary>Checks the shape, then that the factory knows the algorithm and env and accepts every trial's config.</summary>
+    /// <summary>Checks that the factory knows the algorithm and env and accepts every trial's config (after <see cref="CheckShape"/> and expansion).</summary>
     public static void Validate(SweepSpec spec, ITrialFactory factory, IEnumerable<TrialVariant> variants)
     {
-        CheckShape(spec);
         try
         {
             factory.Validate(spec.Algorithm, spec.Env, new Dictionary<string, object?>());
