@@ -1,0 +1,103 @@
+using System.Text.Json;
+
+namespace Research.Tune;
+
+/// <summary>Creates an experiment from a spec: expands and validates the search, writes <c>spec.json</c>, the trial directories and the first state.</summary>
+public static class ExperimentSetup
+{
+    /// <summary>Validates <paramref name="spec"/> against <paramref name="factory"/> and lays the experiment out in <paramref name="experimentDir"/>.</summary>
+    /// <exception cref="SpecException">The spec is wrong; nothing was written.</exception>
+    public static ExperimentState Create(SweepSpec spec, ITrialFactory factory, string experimentDir)
+    {
+        int searchSeed = spec.Seed ?? Random.Shared.Next();
+        SpecValidator.CheckShape(spec);
+        var variants = SearchSpace.Expand(spec, searchSeed);
+        SpecValidator.Validate(spec, factory, variants);
+        if (File.Exists(Path.Combine(experimentDir, TrialFiles.ExperimentState)))
+            throw new SpecException(spec.Source, "name",
+                $"the experiment '{experimentDir}' exists; resume it with --resume, or give the sweep another name");
+
+        Directory.CreateDirectory(experimentDir);
+        AtomicFile.WriteAllText(Path.Combine(experimentDir, TrialFiles.ExperimentSpec), SpecWriter.ToJson(spec with { Seed = searchSeed }));
+        var varying = SearchSpace.VaryingKeys(spec);
+        string tag = TrialNaming.ExperimentTag(spec.Name, searchSeed);
+        var trials = new List<TrialState>(variants.Count);
+        foreach (var variant in variants)
+        {
+            var trial = new TrialState
+            {
+                TrialId = TrialNaming.TrialId(tag, variant.Index),
+                Index = variant.Index,
+                Dir = TrialNaming.DirName(spec.Algorithm, spec.Env, variant.Index, variant.Config, varying),
+                Config = new Dictionary<string, object?>(variant.Config),
+                Seed = variant.Seed,
+                Status = TrialStatus.Pending,
+            };
+            new TrialSpec
+            {
+                TrialId = trial.TrialId,
+                Index = trial.Index,
+                Algorithm = spec.Algorithm,
+                Env = spec.Env,
+                Seed = trial.Seed,
+                Stop = spec.Stop,
+                Checkpoint = spec.Checkpoint,
+                Metric = spec.Metric,
+                Mode = spec.Mode,
+                TrialThreads = spec.TrialThreads,
+            }.Save(Path.Combine(experimentDir, trial.Dir), trial.Config);
+            trials.Add(trial);
+        }
+        var state = new ExperimentState { Name = spec.Name, SearchSeed = searchSeed, VaryingKeys = varying, Trials = trials };
+        state.Save(experimentDir);
+        return state;
+    }
+
+    /// <summary>Reads the spec an experiment was created with.</summary>
+    public static SweepSpec LoadSpec(string experimentDir) => SpecLoader.LoadFile(Path.Combine(experimentDir, TrialFiles.ExperimentSpec));
+}
+
+/// <summary>Writes a spec as JSON that <see cref="SpecLoader"/> reads back to an equal spec (JSON is YAML).</summary>
+public static class SpecWriter
+{
+    /// <summary>The spec as an indented JSON document.</summary>
+    public static string ToJson(SweepSpec spec)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", spec.Name);
+            writer.WriteString("algorithm", spec.Algorithm);
+            writer.WriteString("env", spec.Env);
+            writer.WritePropertyName("config");
+            TuneJson.WritePlain(writer, ToPlain(spec.Config));
+            writer.WriteNumber("num_samples", spec.NumSamples);
+            if (spec.Seed is { } seed) writer.WriteNumber("seed", seed);
+            writer.WritePropertyName("stop");
+            TuneJson.WritePlain(writer, spec.Stop.ToDictionary(kv => kv.Key, kv => (object?)kv.Value));
+            if (spec.Metric is not null) writer.WriteString("metric", spec.Metric);
+            writer.WriteString("mode", spec.Mode == OptimizationMode.Max ? "max" : "min");
+            writer.WriteNumber("max_concurrent", spec.MaxConcurrent);
+            writer.WriteStartObject("checkpoint");
+            writer.WriteNumber("frequency", spec.Checkpoint.Frequency);
+            writer.WriteBoolean("at_end", spec.Checkpoint.AtEnd);
+            if (spec.Checkpoint.Keep is { } keep) writer.WriteNumber("keep", keep);
+            if (spec.Checkpoint.Score is { } score) writer.WriteString("score", score);
+            writer.WriteEndObject();
+            writer.WriteNumber("max_failures", spec.MaxFailures);
+            writer.WriteString("output", spec.Output);
+            writer.WriteNumber("trial_threads", spec.TrialThreads);
+            writer.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static Dictionary<string, object?> ToPlain(IReadOnlyDictionary<string, object?> config) =>
+        config.ToDictionary(kv => kv.Key, kv => kv.Value switch
+        {
+            SearchDomain domain => new Dictionary<string, object?> { [domain.Kind] = domain.Arguments },
+            IReadOnlyDictionary<string, object?> nested => ToPlain(nested),
+            _ => kv.Value,
+        });
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using Research.Abstractions.Algorithms;
+using Research.Abstractions.Metrics;
+
+namespace Research.Tune;
+
+/// <summary>Runs one trial from its directory (<c>research trial run &lt;trial_dir&gt;</c>): restore, train, log, checkpoint, stop.</summary>
+/// <remarks>
+/// The trial holds the directory's lock for its whole run, restores its newest checkpoint, truncates the result files
+/// to that checkpoint's iteration (so restarts never duplicate rows), then calls <see cref="IAlgorithm.Train"/> until a
+/// stop criterion is met or the driver's control file says stop or pause. It ends itself when its driver dies.
+/// </remarks>
+public static class TrialProcess
+{
+    /// <summary>Runs the trial in <paramref name="trialDir"/>; returns one of <see cref="TrialExitCodes"/>.</summary>
+    public static int Run(string trialDir, ITrialFactory factory, TrialProcessOptions? options = null)
+    {
+        options ??= new TrialProcessOptions();
+        if (!Directory.Exists(trialDir)) throw new DirectoryNotFoundException($"Trial directory '{trialDir}' does not exist.");
+        using var directoryLock = DirectoryLock.TryAcquire(Path.Combine(trialDir, TrialFiles.Lock), options.LockTimeout);
+        if (directoryLock is null)
+        {
+            Console.Error.WriteLine($"{trialDir}: another process holds {TrialFiles.Lock}; not starting a second writer.");
+            return TrialExitCodes.Locked;
+        }
+        using var watch = options.WatchDriver
+            ? DriverWatch.Start(trialDir, options.HeartbeatTimeout, () =>
+            {
+                Console.Error.WriteLine($"{trialDir}: the driver is gone; ending the trial.");
+                Environment.Exit(TrialExitCodes.DriverGone);
+            })
+            : null;
+        try
+        {
+            return Train(trialDir, factory, options);
+        }
+        catch (Exception e)
+        {
+            File.WriteAllText(Path.Combine(trialDir, TrialFiles.Error),
+                $"{DateTime.UtcNow:O} trial failed on {Environment.MachineName} (pid {Environment.ProcessId}):\n{e}\n");
+            Console.Error.WriteLine(e);
+            return TrialExitCodes.Failed;
+        }
+    }
+
+    private static int Train(string trialDir, ITrialFactory factory, TrialProcessOptions options)
+    {
+        var spec = TrialSpec.Load(trialDir);
+        var config = TrialSpec.LoadConfig(trialDir);
+        options.ConfigureThreads?.Invoke(spec.TrialThreads);
+        using var algorithm = factory.Create(spec.Algorithm, spec.Env, config, spec.Seed);
+        var sinks = options.SinkFactory?.Invoke(trialDir).ToList() ?? [];
+        foreach (var sink in sinks) algorithm.MetricsSinks.Add(sink);
+
+        var restored = CheckpointStore.Latest(trialDir);
+        double timeTotal = 0;
+        if (restored is not null)
+        {
+            algorithm.RestoreCheckpoint(restored.Path);
+            timeTotal = restored.TimeTotalS;
+        }
+        ResultLog.TruncateAfter(trialDir, restored?.TrainingIteration ?? 0);
+
+        var stopper = new StopCriteria(spec.Stop);
+        // A trial whose driver died after its last iteration but before recording it as finished is already done.
+        if (restored is not null && stopper.Reason(restored.Result) is not null) return TrialExitCodes.Finished;
+        var configColumns = config.Select(kv => new KeyValuePair<string, object?>("config/" + kv.Key.Replace('.', '/'), kv.Value)).ToList();
+        string hostname = Environment.MachineName;
+        int pid = Environment.ProcessId;
+        Dictionary<string, double>? lastNumbers = null;
+        using var log = new ResultLog(trialDir);
+        try
+        {
+            while (true)
+            {
+                var control = TrialControlFile.Read(trialDir);
+                if (control != TrialControl.None || options.Cancellation.IsCancellationRequested)
+                {
+                    if (spec.Checkpoint.AtEnd && lastNumbers is not null)
+                        SaveCheckpoint(trialDir, algorithm, spec, timeTotal, lastNumbers);
+                    return control == TrialControl.Pause ? TrialExitCodes.Paused : TrialExitCodes.Finished;
+                }
+
+                long start = Stopwatch.GetTimestamp();
+                var result = algorithm.Train();
+                double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                timeTotal += seconds;
+
+                var row = new List<KeyValuePair<string, object?>>(result.Count + 16 + configColumns.Count);
+                var numbers = new Dictionary<string, double>(StringComparer.Ordinal);
+                foreach (var (key, value) in result)
+                {
+                    row.Add(new(key, value));
+                    numbers[key] = value;
+                }
+                numbers["training_iteration"] = algorithm.Iteration;
+                numbers["timesteps_total"] = algorithm.NumTimesteps;
+                numbers["time_total_s"] = timeTotal;
+                string? stopReason = stopper.Reason(numbers);
+                var now = DateTime.Now;
+                row.Add(new("timesteps_total", algorithm.NumTimesteps));
+                row.Add(new("done", stopReason is not null));
+                row.Add(new("training_iteration", algorithm.Iteration));
+                row.Add(new("trial_id", spec.TrialId));
+                row.Add(new("date", now.ToString("yyyy-MM-dd_HH-mm-ss", CultureInfo.InvariantCulture)));
+                row.Add(new("timestamp", new DateTimeOffset(now).ToUnixTimeSeconds()));
+                row.Add(new("time_this_iter_s", seconds));
+                row.Add(new("time_total_s", timeTotal));
+                row.Add(new("pid", pid));
+                row.Add(new("hostname", hostname));
+                row.AddRange(configColumns);
+                log.Append(row);
+                Record(sinks, numbers, algorithm.NumTimesteps);
+                lastNumbers = numbers;
+
+                bool periodic = spec.Checkpoint.Frequency > 0 && algorithm.Iteration % spec.Checkpoint.Frequency == 0;
+                if (periodic || (stopReason is not null && spec.Checkpoint.AtEnd))
+                    SaveCheckpoint(trialDir, algorithm, spec, timeTotal, numbers);
+                if (stopReason is not null)
+                {
+                    Console.WriteLine($"{spec.TrialId}: stopping, {stopReason}.");
+                    return TrialExitCodes.Finished;
+                }
+            }
+        }
+        finally
+        {
+            foreach (var sink in sinks)
+            {
+                algorithm.MetricsSinks.Remove(sink);
+                sink.Flush();
+                sink.Dispose();
+            }
+        }
+    }
+
+    private static void SaveCheckpoint(string trialDir, IAlgorithm algorithm, TrialSpec spec, double timeTotal, Dictionary<string, double> numbers)
+    {
+        CheckpointStore.Save(trialDir, algorithm, timeTotal, numbers);
+        CheckpointStore.Prune(trialDir, spec.Checkpoint);
+    }
+
+    private static void Record(List<IMetricsSink> sinks, Dictionary<string, double> numbers, long step)
+    {
+        foreach (var sink in sinks)
+            foreach (var (key, value) in numbers)
+                if (double.IsFinite(value)) sink.RecordScalar("ray/tune/" + key, value, step);
+    }
+}
