@@ -99,6 +99,7 @@ public static class OptionsBinder
     private static object BindInto(object target, IReadOnlyDictionary<string, object?> config, string owner, string prefix)
     {
         var properties = Properties(target.GetType()).ToDictionary(p => Normalize(p.Name));
+        var boundFrom = new Dictionary<string, string>();
         foreach (var group in GroupDotted(config))
         {
             string fullKey = prefix + group.Key;
@@ -110,10 +111,17 @@ public static class OptionsBinder
                     $"unknown option '{fullKey}' for {owner}" +
                     (nearest is not null ? $"; did you mean '{prefix}{nearest}'?" : $"; valid options: {string.Join(", ", valid)}"));
             }
+            // Two spellings of one option (n_envs and NEnvs) would silently let one win.
+            if (boundFrom.TryGetValue(property.Name, out var earlier) && earlier != group.Key)
+                throw new OptionsException($"option '{fullKey}' for {owner} is given twice, also as '{prefix}{earlier}'");
+            boundFrom[property.Name] = group.Key;
 
             object? value;
             if (group.Nested is not null)
             {
+                if (!IsNestedRecord(property.PropertyType))
+                    throw new OptionsException(
+                        $"option '{fullKey}' for {owner}: a map of options is not a valid {FriendlyTypeName(property.PropertyType)}");
                 var current = property.GetValue(target) ?? Activator.CreateInstance(property.PropertyType)!;
                 value = BindInto(Clone(current), group.Nested, owner, fullKey + ".");
             }
@@ -129,21 +137,26 @@ public static class OptionsBinder
 
     private sealed record KeyGroup(string Key, object? Value, IReadOnlyDictionary<string, object?>? Nested);
 
+    // Nested keys group by their normalized head, so policy_kwargs.x and PolicyKwargs.y fill one record.
     private static IEnumerable<KeyGroup> GroupDotted(IReadOnlyDictionary<string, object?> config)
     {
-        var nested = new Dictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
+        var nested = new Dictionary<string, (string Key, Dictionary<string, object?> Sub)>(StringComparer.Ordinal);
+        Dictionary<string, object?> SubFor(string head)
+        {
+            if (!nested.TryGetValue(Normalize(head), out var group)) nested[Normalize(head)] = group = (head, new());
+            return group.Sub;
+        }
+
         foreach (var (key, value) in config)
         {
             int dot = key.IndexOf('.');
             if (dot > 0)
             {
-                string head = key[..dot];
-                if (!nested.TryGetValue(head, out var sub)) nested[head] = sub = new();
-                sub[key[(dot + 1)..]] = value;
+                SubFor(key[..dot])[key[(dot + 1)..]] = value;
             }
             else if (AsMap(value) is { } map)
             {
-                if (!nested.TryGetValue(key, out var sub)) nested[key] = sub = new();
+                var sub = SubFor(key);
                 foreach (var (k, v) in map) sub[k] = v;
             }
             else
@@ -151,7 +164,7 @@ public static class OptionsBinder
                 yield return new KeyGroup(key, value, null);
             }
         }
-        foreach (var (key, sub) in nested) yield return new KeyGroup(key, null, sub);
+        foreach (var (key, sub) in nested.Values) yield return new KeyGroup(key, null, sub);
     }
 
     private static object? Convert(object? raw, Type type, string key, string owner)
@@ -180,7 +193,8 @@ public static class OptionsBinder
                 if (d != Math.Floor(d) || double.IsInfinity(d)) throw Mismatch(key, owner, raw, type);
                 if (type == typeof(int))
                     return d is >= int.MinValue and <= int.MaxValue ? (int)d : throw Mismatch(key, owner, raw, type);
-                return (long)d;
+                // 2^63 itself is the first double above long.MaxValue.
+                return d >= long.MinValue && d < 9.2233720368547758e18 ? (long)d : throw Mismatch(key, owner, raw, type);
             }
             if (type == typeof(double)) return ToDouble(raw, key, owner, type);
             if (type == typeof(float)) return (float)ToDouble(raw, key, owner, type);
@@ -206,7 +220,7 @@ public static class OptionsBinder
                 };
                 var array = Array.CreateInstance(element, items.Count);
                 for (int i = 0; i < items.Count; i++) array.SetValue(Convert(items[i], element, $"{key}[{i}]", owner), i);
-                return array;
+                return type.IsArray || type.IsInstanceOfType(array) ? array : Activator.CreateInstance(type, array);
             }
         }
         catch (OptionsException) { throw; }
@@ -233,6 +247,7 @@ public static class OptionsBinder
     private static string Describe(object? raw) => raw switch
     {
         null => "null",
+        bool b => b ? "true" : "false",
         string s => $"'{s}'",
         IEnumerable e and not string => "[" + string.Join(", ", e.Cast<object?>().Select(Describe)) + "]",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
@@ -268,6 +283,10 @@ public static class OptionsBinder
             .Where(p => p.CanWrite && p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract")
             .OrderBy(p => p.DeclaringType == type ? 1 : 0)
             .ThenBy(p => p.MetadataToken);
+
+    private static bool IsNestedRecord(Type type) =>
+        type.IsClass && type != typeof(string) && type != typeof(Schedule) && ElementType(type) is null &&
+        type.GetConstructor(Type.EmptyTypes) is not null;
 
     private static string Normalize(string name) => name.Replace("_", "").Replace("-", "").ToLowerInvariant();
 

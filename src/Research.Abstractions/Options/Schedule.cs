@@ -24,30 +24,38 @@ public sealed class Schedule
     public double Initial => _value(1.0);
 
     /// <summary>A constant value.</summary>
-    public static Schedule Constant(double value) => new(_ => value, value.ToString("R", CultureInfo.InvariantCulture));
+    public static Schedule Constant(double value) => new(_ => value, Format(value));
 
     /// <summary>Linear from <paramref name="initial"/> at the start to <paramref name="final"/> at the end.</summary>
     public static Schedule Linear(double initial, double final = 0) => new(
         p => final + p * (initial - final),
-        final == 0 ? "lin_" + initial.ToString("R", CultureInfo.InvariantCulture) : $"lin_{initial}_{final}");
+        final == 0 ? "lin_" + Format(initial) : $"lin_{Format(initial)}_{Format(final)}");
 
     /// <summary>Any function of the progress remaining.</summary>
     public static Schedule Custom(Func<double, double> value) => new(value, "custom");
 
-    /// <summary>Parses a number or <c>lin_X</c>; returns false on anything else.</summary>
+    /// <summary>Parses a number, <c>lin_X</c> (X to 0) or <c>lin_X_Y</c> (X to Y, as <see cref="Linear"/> writes it); returns false on anything else.</summary>
     public static bool TryParse(string text, out Schedule schedule)
     {
         text = text.Trim();
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var constant))
+        if (TryParseNumber(text, out var constant))
         {
             schedule = Constant(constant);
             return true;
         }
-        if (text.StartsWith("lin_", StringComparison.Ordinal) &&
-            double.TryParse(text[4..], NumberStyles.Float, CultureInfo.InvariantCulture, out var initial))
+        if (text.StartsWith("lin_", StringComparison.Ordinal))
         {
-            schedule = Linear(initial);
-            return true;
+            var bounds = text[4..].Split('_');
+            if (bounds.Length == 1 && TryParseNumber(bounds[0], out var initial))
+            {
+                schedule = Linear(initial);
+                return true;
+            }
+            if (bounds.Length == 2 && TryParseNumber(bounds[0], out var from) && TryParseNumber(bounds[1], out var to))
+            {
+                schedule = Linear(from, to);
+                return true;
+            }
         }
         schedule = null!;
         return false;
@@ -56,4 +64,9 @@ public sealed class Schedule
     public static implicit operator Schedule(double value) => Constant(value);
 
     public override string ToString() => Text;
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static bool TryParseNumber(string text, out double value) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 }

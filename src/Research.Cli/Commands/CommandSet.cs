@@ -5,8 +5,10 @@ namespace Research.Cli.Commands;
 /// <summary>Every top-level sub-command of <c>research</c>; a new command group adds one line here.</summary>
 internal static class CommandSet
 {
-    public static IEnumerable<Command> All()
+    public static IEnumerable<Command> All(CliContext context)
     {
+        yield return PluginsCommands.Create(context);
+        yield return EnvCommands.Create(context);
         yield return TensorBoardCommands.Create();
     }
 }
