@@ -1,4 +1,3 @@
-using Research.Abstractions.Algorithms;
 using Research.Abstractions.Options;
 using Research.Rl.Algorithms;
 using Research.Rl.Logging;
