@@ -10,5 +10,7 @@ internal static class CommandSet
         yield return PluginsCommands.Create(context);
         yield return EnvCommands.Create(context);
         yield return TensorBoardCommands.Create();
+        yield return ExpertCommands.Create(context);
+        yield return PretrainCommands.Create(context);
     }
 }
