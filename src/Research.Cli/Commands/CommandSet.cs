@@ -24,6 +24,8 @@ internal static class CommandSet
         yield return PluginsCommands.Create(context);
         yield return EnvCommands.Create(context);
         yield return TensorBoardCommands.Create();
+        yield return ExpertCommands.Create(context);
+        yield return PretrainCommands.Create(context);
         foreach (var command in TuneCommands.Create(() => throw new InvalidOperationException("The plugin host's trial factory is not wired into `research sweep` yet."), SweepHooks)) yield return command;
     }
 }
