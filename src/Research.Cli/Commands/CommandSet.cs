@@ -10,5 +10,9 @@ internal static class CommandSet
         yield return PluginsCommands.Create(context);
         yield return EnvCommands.Create(context);
         yield return TensorBoardCommands.Create();
+        yield return TrainCommands.Create(context);
+        yield return EvalCommands.Create(context);
+        yield return PredictCommands.Create(context);
+        yield return BenchCommands.Create(context);
     }
 }
