@@ -42,7 +42,7 @@ internal static class PredictCommands
         if (shape.SequenceEqual(expected)) return (1, true);
         if (shape.Count == expected.Length + 1 && shape.Skip(1).SequenceEqual(expected)) return (shape[0], false);
         throw new FormatException(
-            $"{path}: observations of shape {NpyArray.FormatShape(shape)} do not fit the model's observation space {space}; expected {NpyArray.FormatShape(expected)} or [batch, {string.Join(", ", expected)}].");
+            $"{path}: observations of shape {NpyArray.FormatShape(shape)} do not fit the model's observation space {space}; expected {NpyArray.FormatShape(expected)} or {NpyArray.FormatShape([0, .. expected]).Replace("(0", "(batch")}.");
     }
 
     private static NpyArray Actions(LoadedModel model, float[] observations, int batch, bool single, bool deterministic)
