@@ -11,7 +11,7 @@ namespace Research.Cli.Commands;
 /// <summary><c>research bench</c>: wall time, steps/s and final return over seeds, beside Stable-Baselines3's published wall time where known.</summary>
 internal static class BenchCommands
 {
-    /// <summary>SB3's wall-clock seconds for one run (SB3-RESULTS), by algorithm, environment and budget.</summary>
+    /// <summary>SB3's wall-clock seconds for one run (SB3-RESULTS), by algorithm, environment and budget (runs overshoot the budget to whole iterations).</summary>
     private static readonly Dictionary<(string Algorithm, string Environment, long Timesteps), double> Sb3Seconds = new()
     {
         [("PPO", "CartPole-v1", 100_000)] = 48.9,
@@ -48,7 +48,7 @@ internal static class BenchCommands
             var cases = isSuite ? Suite : [(parse.GetValue(algorithm)!, parse.GetValue(env)!)];
             string? source = isSuite ? parse.GetValue(hyperparams) ?? "zoo" : parse.GetValue(hyperparams);
             bool writeJson = parse.GetValue(json);
-            var rows = new List<BenchRow>();
+            var rows = new List<(BenchRow Row, long Budget)>();
             var skipped = new List<(string Algorithm, string Environment, string Reason)>();
             if (!writeJson) WriteHeader(context.Out);
             foreach (var (algo, id) in cases)
@@ -72,9 +72,9 @@ internal static class BenchCommands
                 foreach (var row in BenchHarness.Run([benchCase], seedList, setup.Timesteps, parse.GetValue(evalEpisodes)))
                 {
                     caseRows.Add(row);
-                    if (!writeJson) WriteRow(context.Out, row);
+                    if (!writeJson) WriteRow(context.Out, row, setup.Timesteps);
                 }
-                rows.AddRange(caseRows);
+                rows.AddRange(caseRows.Select(r => (r, setup.Timesteps)));
                 if (!writeJson && caseRows.Count > 1) WriteSummary(context.Out, caseRows, setup.Timesteps);
             }
             if (writeJson) WriteJson(context.Out, rows, skipped);
@@ -99,9 +99,9 @@ internal static class BenchCommands
     private static void WriteHeader(TextWriter output) =>
         output.WriteLine($"{"algo",-5} {"env",-26} {"seed",5} {"timesteps",10} {"wall s",8} {"steps/s",9} {"eval return",18} {"SB3 wall s",10}");
 
-    private static void WriteRow(TextWriter output, BenchRow row)
+    private static void WriteRow(TextWriter output, BenchRow row, long budget)
     {
-        string peer = PeerSeconds(row, row.Timesteps) is { } p ? p.ToString("F1", CultureInfo.InvariantCulture) : "-";
+        string peer = PeerSeconds(row, budget) is { } p ? p.ToString("F1", CultureInfo.InvariantCulture) : "-";
         string evaluation = string.Create(CultureInfo.InvariantCulture, $"{row.MeanReturn:F1} ± {row.StdReturn:F1}");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{row.Algorithm,-5} {row.Environment,-26} {row.Seed,5} {row.Timesteps,10} {row.WallSeconds,8:F2} {row.StepsPerSecond,9:F0} {evaluation,18} {peer,10}"));
@@ -118,14 +118,14 @@ internal static class BenchCommands
             $"{rows[0].Algorithm} {rows[0].Environment}: mean over {rows.Count} seeds: wall {wall:F2} s, return {mean:F1}{peer}"));
     }
 
-    private static void WriteJson(TextWriter output, IReadOnlyList<BenchRow> rows, IReadOnlyList<(string Algorithm, string Environment, string Reason)> skipped)
+    private static void WriteJson(TextWriter output, IReadOnlyList<(BenchRow Row, long Budget)> rows, IReadOnlyList<(string Algorithm, string Environment, string Reason)> skipped)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             writer.WriteStartObject();
             writer.WriteStartArray("rows");
-            foreach (var row in rows)
+            foreach (var (row, budget) in rows)
             {
                 writer.WriteStartObject();
                 writer.WriteString("algorithm", row.Algorithm);
@@ -136,7 +136,7 @@ internal static class BenchCommands
                 writer.WriteNumber("steps_per_second", row.StepsPerSecond);
                 writer.WriteNumber("mean_return", row.MeanReturn);
                 writer.WriteNumber("std_return", row.StdReturn);
-                if (PeerSeconds(row, row.Timesteps) is { } peer) writer.WriteNumber("sb3_wall_seconds", peer);
+                if (PeerSeconds(row, budget) is { } peer) writer.WriteNumber("sb3_wall_seconds", peer);
                 else writer.WriteNull("sb3_wall_seconds");
                 writer.WriteEndObject();
             }
