@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Research.Host.Training;
 using Research.TensorBoard;
 using Research.Tensors;
 using Research.Tune;
@@ -24,8 +25,12 @@ internal static class CommandSet
         yield return PluginsCommands.Create(context);
         yield return EnvCommands.Create(context);
         yield return TensorBoardCommands.Create();
+        yield return TrainCommands.Create(context);
+        yield return EvalCommands.Create(context);
+        yield return PredictCommands.Create(context);
+        yield return BenchCommands.Create(context);
         yield return ExpertCommands.Create(context);
         yield return PretrainCommands.Create(context);
-        foreach (var command in TuneCommands.Create(() => throw new InvalidOperationException("The plugin host's trial factory is not wired into `research sweep` yet."), SweepHooks)) yield return command;
+        foreach (var command in TuneCommands.Create(() => new AlgorithmFactory(context.Catalog), SweepHooks)) yield return command;
     }
 }

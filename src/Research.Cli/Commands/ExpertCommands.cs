@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Research.Abstractions.Environments;
+using Research.Cli.Output;
 using Research.Host.Catalog;
+using Research.Host.Models;
+using Research.Host.Training;
 using Research.Rl.Imitation;
 
 namespace Research.Cli.Commands;
@@ -32,11 +35,11 @@ internal static class ExpertCommands
             if (count < 1) throw new ArgumentException($"--episodes {count}: must be at least 1.");
             var options = new ExpertRecorderOptions { NEpisodes = count, Seed = parse.GetValue(seed) };
             var progress = new LineProgress(p => context.Out.WriteLine(
-                $"episode {p.Episodes}/{count}: return {ModelSources.Format(p.LastEpisodeReturn)}, {p.Timesteps} steps in total"));
+                $"episode {p.Episodes}/{count}: return {NumberText.Format(p.LastEpisodeReturn)}, {p.Timesteps} steps in total"));
             using var environment = context.Catalog.CreateEnvironment(id);
             var data = RecordFrom(context, from, id, environment, options, path, progress,
                 parse.GetValue(trainTimesteps), parse.GetValue(seed), parse.GetValue(config) ?? []);
-            context.Out.WriteLine($"wrote {data.EpisodeCount} episodes ({data.Count} transitions, mean return {ModelSources.Format(data.EpisodeReturns.Average())}) to {path}");
+            context.Out.WriteLine($"wrote {data.EpisodeCount} episodes ({data.Count} transitions, mean return {NumberText.Format(data.EpisodeReturns.Average())}) to {path}");
             return Program.Success;
         });
         return command;
@@ -48,8 +51,8 @@ internal static class ExpertCommands
         var catalog = context.Catalog;
         if (source.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
         {
-            using var model = ModelSources.Load(catalog, source);
-            return ExpertRecorder.Record(model.Predict, env, options, path, progress);
+            using var model = new ModelLoader(catalog).Load(source);
+            return ExpertRecorder.Record(model.Algorithm.Predict, env, options, path, progress);
         }
         if (catalog.Experts.Any(e => string.Equals(e.Name, source, StringComparison.OrdinalIgnoreCase)))
             return ExpertRecorder.Record(catalog.CreateExpert(source), env, options, path, progress);
@@ -57,11 +60,7 @@ internal static class ExpertCommands
             throw new PluginException($"'{source}' is neither an expert, a model file (.zip) nor an algorithm; see `research plugins list`.");
         if (trainTimesteps <= 0)
             throw new ArgumentException($"recording algorithm '{source}' needs --train-timesteps T > 0 (it is trained first).");
-        var settings = ModelSources.ParseConfig(config);
-        if (seed is { } s) settings.TryAdd("seed", s.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var bound = catalog.BindAlgorithmOptions(source, settings);
-        using var vector = ModelSources.VectorEnv(catalog, id, bound.NEnvs);
-        using var algorithm = catalog.CreateAlgorithm(source, vector, bound);
+        using var algorithm = new AlgorithmFactory(catalog).Create(source, id, ConfigPairs.Parse(config), seed);
         context.Out.WriteLine($"training {source} on {id} for {trainTimesteps} timesteps");
         algorithm.Learn(trainTimesteps);
         return ExpertRecorder.Record(algorithm.Predict, env, options, path, progress);

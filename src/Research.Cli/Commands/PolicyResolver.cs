@@ -1,14 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
 using Research.Abstractions.Environments;
+using Research.Host.Models;
 using Research.Rl.Rollouts;
 
 namespace Research.Cli.Commands;
 
-/// <summary>Turns a <c>--policy</c> spelling (<c>random</c>, <c>expert:&lt;name&gt;</c>) into an action policy for an environment.</summary>
+/// <summary>Turns a <c>--policy</c> spelling (<c>random</c>, <c>expert:&lt;name&gt;</c>, <c>model:&lt;zip&gt;</c>) into an action policy for an environment.</summary>
 internal static class PolicyResolver
 {
-    public const string Help = "random, or expert:<name> (a plugin expert).";
+    public const string Help = "random, expert:<name> (a plugin expert), or model:<zip> (a saved model, acting deterministically).";
 
     /// <summary>A policy factory called once per episode (experts are reset there).</summary>
     public static Func<ActionPolicy> Resolve(CliContext context, string spelling, IEnv env, int? seed)
@@ -27,6 +28,14 @@ internal static class PolicyResolver
                 expert.Reset();
                 return act;
             };
+        }
+        if (spelling.StartsWith("model:", StringComparison.Ordinal))
+        {
+            // The model lives as long as the command; it holds no file handles once loaded.
+            var model = new ModelLoader(context.Catalog).Load(spelling["model:".Length..]);
+            EvalCommands.EnsureSpaces(model, env, spelling);
+            ActionPolicy act = (observation, action) => model.Algorithm.Predict(observation, action, deterministic: true);
+            return () => act;
         }
         throw new ArgumentException($"unknown policy '{spelling}': expected {Help}");
     }

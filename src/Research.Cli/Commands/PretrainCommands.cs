@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Reflection;
 using Research.Abstractions.Algorithms;
+using Research.Cli.Output;
 using Research.Host.Catalog;
+using Research.Host.Training;
 using Research.Rl.Evaluation;
 using Research.Rl.Imitation;
 using Research.Rl.Imitation.Pretraining;
@@ -30,25 +32,22 @@ internal static class PretrainCommands
         {
             string name = parse.GetValue(algorithm)!, id = parse.GetValue(env)!;
             var catalog = context.Catalog;
-            var settings = ModelSources.ParseConfig(parse.GetValue(config) ?? []);
             int? seedValue = parse.GetValue(seed);
-            if (seedValue is { } s) settings.TryAdd("seed", s.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            var options = catalog.BindAlgorithmOptions(name, settings);
-            using var vector = ModelSources.VectorEnv(catalog, id, options.NEnvs);
-            using var model = catalog.CreateAlgorithm(name, vector, options);
+            using var run = (EnvironmentOwningAlgorithm)new AlgorithmFactory(catalog).Create(name, id, ConfigPairs.Parse(parse.GetValue(config) ?? []), seedValue);
+            var model = run.Inner;
             using var data = ExpertDataset.Load(parse.GetValue(dataset)!,
                 new ExpertDatasetOptions { BatchSize = parse.GetValue(batchSize), Verbose = 0, Seed = seedValue ?? 0 });
             var entry = catalog.Get<AlgorithmEntry>(name);
             var losses = Pretrain(entry, model, data, parse.GetValue(epochs), parse.GetValue(learningRate), parse.GetValue(loss));
             foreach (var epoch in losses)
-                context.Out.WriteLine($"epoch {epoch.Epoch}: train_loss {ModelSources.Format(epoch.TrainLoss)}" +
-                    (double.IsNaN(epoch.ValidationLoss) ? "" : $", val_loss {ModelSources.Format(epoch.ValidationLoss)}"));
+                context.Out.WriteLine($"epoch {epoch.Epoch}: train_loss {NumberText.Format(epoch.TrainLoss)}" +
+                    (double.IsNaN(epoch.ValidationLoss) ? "" : $", val_loss {NumberText.Format(epoch.ValidationLoss)}"));
             int episodes = parse.GetValue(evalEpisodes);
             if (episodes > 0)
             {
                 using var evalEnv = catalog.CreateEnvironment(id);
                 var result = PolicyEvaluation.EvaluatePolicy(model.Predict, evalEnv, episodes, deterministic: true, seed: seedValue);
-                context.Out.WriteLine($"deterministic return over {episodes} episodes: {ModelSources.Format(result.MeanReward)} ± {ModelSources.Format(result.StdReward)}");
+                context.Out.WriteLine($"deterministic return over {episodes} episodes: {NumberText.Format(result.MeanReward)} ± {NumberText.Format(result.StdReward)}");
             }
             if (parse.GetValue(output) is { } path)
             {

@@ -74,6 +74,25 @@ public sealed class ModelArchive
         }
     }
 
+    /// <summary>Reads only <c>data.json</c> of a model file (checking its format version), e.g. to learn which algorithm saved it; failures name the file and the reason.</summary>
+    public static JsonElement ReadData(string path)
+    {
+        if (!File.Exists(path)) throw new ModelFormatException($"{path}: no such model file.");
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            return ReadData(zip, path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ModelFormatException($"{path}: not a model file (corrupt or not a zip archive): {e.Message}", e);
+        }
+        catch (JsonException e)
+        {
+            throw new ModelFormatException($"{path}: {DataEntry} is not valid JSON: {e.Message}", e);
+        }
+    }
+
     /// <summary>Reads and checks a model file saved by <paramref name="expectedAlgorithm"/>; every failure names the file and the reason.</summary>
     public static ModelArchive Read(string path, string expectedAlgorithm)
     {
@@ -82,13 +101,7 @@ public sealed class ModelArchive
         try
         {
             using var zip = ZipFile.OpenRead(path);
-            JsonElement data;
-            using (var stream = Entry(zip, DataEntry, path).Open())
-            using (var document = JsonDocument.Parse(stream))
-                data = document.RootElement.Clone();
-            int version = Property(data, "format_version", path).GetInt32();
-            if (version > FormatVersion)
-                throw new ModelFormatException($"{path}: format version {version} is newer than this build reads (up to {FormatVersion}); update Research.");
+            var data = ReadData(zip, path);
             string algorithm = Property(data, "algorithm", path).GetString() ?? "";
             if (algorithm != expectedAlgorithm)
                 throw new ModelFormatException($"{name} was saved by {algorithm}, not {expectedAlgorithm} ({path}).");
@@ -105,6 +118,18 @@ public sealed class ModelArchive
         {
             throw new ModelFormatException($"{path}: {DataEntry} is not valid JSON: {e.Message}", e);
         }
+    }
+
+    private static JsonElement ReadData(ZipArchive zip, string path)
+    {
+        JsonElement data;
+        using (var stream = Entry(zip, DataEntry, path).Open())
+        using (var document = JsonDocument.Parse(stream))
+            data = document.RootElement.Clone();
+        int version = Property(data, "format_version", path).GetInt32();
+        if (version > FormatVersion)
+            throw new ModelFormatException($"{path}: format version {version} is newer than this build reads (up to {FormatVersion}); update Research.");
+        return data;
     }
 
     /// <summary>A required property of <c>data.json</c>.</summary>
