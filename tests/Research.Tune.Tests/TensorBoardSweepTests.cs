@@ -11,7 +11,7 @@ public sealed class TensorBoardSweepTests
     {
         using var dir = new TempDir();
         var spec = Specs.Load(dir, """
-            config: {slope: {grid_search: [1, 2]}}
+            config: {slope: {grid_search: [1, 2]}, learning_rate: {grid_search: [lin_0.001, 0.0003]}}
             stop: {training_iteration: 3}
             metric: episode_reward_mean
             """);
@@ -26,7 +26,7 @@ public sealed class TensorBoardSweepTests
         Assert.NotNull(experiment);
 
         var trialDirs = Directory.GetDirectories(spec.ExperimentDirectory).Where(d => File.Exists(Path.Combine(d, "params.json"))).ToList();
-        Assert.Equal(2, trialDirs.Count);
+        Assert.Equal(4, trialDirs.Count);
         foreach (var trialDir in trialDirs)
         {
             var events = EventFileReader.Read(trialDir).ToList();

@@ -15,11 +15,17 @@ public sealed class TensorBoardSweepObserver(string experimentDirectory) : ISwee
 
     private static readonly string[] StandardMetrics = ["episode_reward_mean", "episode_len_mean", "timesteps_total", "time_total_s"];
 
+    private Dictionary<string, HParamType> _types = [];
+
     /// <summary>Writes the experiment summary: every config key of the trials as a hyperparameter, the sweep's metric and the usual result keys as metrics.</summary>
     public void OnSweepStart(SweepSpec spec, SweepSnapshot snapshot)
     {
-        var keys = snapshot.Trials.SelectMany(t => Flatten(t.Config).Keys).Distinct().Order(StringComparer.Ordinal).ToList();
-        var hparams = keys.Select(key => Describe(key, snapshot.Trials.Select(t => Flatten(t.Config).GetValueOrDefault(key)).OfType<object>().ToList()));
+        var configs = snapshot.Trials.Select(t => Flatten(t.Config)).ToList();
+        _types = configs.SelectMany(c => c.Keys).Distinct().ToDictionary(key => key, key => TypeOf(configs.Select(c => c.GetValueOrDefault(key)).OfType<object>()));
+        var hparams = _types.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new HParamSpec(kv.Key, kv.Value)
+        {
+            Values = kv.Value == HParamType.Number ? null : configs.Select(c => c.GetValueOrDefault(kv.Key)).OfType<object>().Select(v => As(v, kv.Value)).Distinct().ToList(),
+        });
         var metrics = new[] { spec.Metric }.OfType<string>().Concat(StandardMetrics).Distinct()
             .Select(m => new MetricSpec(ResultTagPrefix + m) { DisplayName = m });
         using var writer = new SummaryWriter(experimentDirectory);
@@ -33,7 +39,7 @@ public sealed class TensorBoardSweepObserver(string experimentDirectory) : ISwee
         if (!fresh && trial.Status is not (TrialStatus.Terminated or TrialStatus.Error)) return;
         using var writer = new SummaryWriter(TrialDirectory(trial));
         if (fresh)
-            writer.AddSessionStart(Flatten(trial.Config).ToDictionary(kv => kv.Key, kv => kv.Value), trial.TrialId);
+            writer.AddSessionStart(Flatten(trial.Config).ToDictionary(kv => kv.Key, kv => As(kv.Value, _types.GetValueOrDefault(kv.Key, HParamType.String))), trial.TrialId);
         else
             writer.AddSessionEnd(trial.Status == TrialStatus.Terminated ? TensorBoard.TrialStatus.Success : TensorBoard.TrialStatus.Failure);
     }
@@ -41,11 +47,16 @@ public sealed class TensorBoardSweepObserver(string experimentDirectory) : ISwee
     private string TrialDirectory(TrialSnapshot trial) =>
         Path.IsPathRooted(trial.Dir) ? trial.Dir : Path.Combine(experimentDirectory, trial.Dir);
 
-    private static HParamSpec Describe(string key, IReadOnlyList<object> values)
+    /// <summary>Number or Bool when every trial's value is one, else String (a key mixing <c>lin_0.001</c> and <c>0.0003</c> is text).</summary>
+    private static HParamType TypeOf(IEnumerable<object> values)
     {
-        var type = values.All(v => v is double) ? HParamType.Number : values.All(v => v is bool) ? HParamType.Bool : HParamType.String;
-        return new HParamSpec(key, type) { Values = type == HParamType.Number ? null : values.Distinct().ToList() };
+        var all = values.ToList();
+        return all.All(v => v is double) ? HParamType.Number : all.All(v => v is bool) ? HParamType.Bool : HParamType.String;
     }
+
+    private static object As(object value, HParamType type) => type == HParamType.String && value is not string
+        ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? ""
+        : value;
 
     /// <summary>Nested config maps as dotted keys; numbers as doubles, booleans as booleans, anything else as text.</summary>
     private static Dictionary<string, object> Flatten(IReadOnlyDictionary<string, object?> config, string prefix = "")

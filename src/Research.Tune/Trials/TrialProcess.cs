@@ -99,17 +99,18 @@ public static class TrialProcess
                 numbers["time_total_s"] = timeTotal;
                 string? stopReason = stopper.Reason(numbers);
                 var now = DateTime.Now;
-                row.Add(new("timesteps_total", algorithm.NumTimesteps));
-                row.Add(new("done", stopReason is not null));
-                row.Add(new("training_iteration", algorithm.Iteration));
-                row.Add(new("trial_id", spec.TrialId));
-                row.Add(new("date", now.ToString("yyyy-MM-dd_HH-mm-ss", CultureInfo.InvariantCulture)));
-                row.Add(new("timestamp", new DateTimeOffset(now).ToUnixTimeSeconds()));
-                row.Add(new("time_this_iter_s", seconds));
-                row.Add(new("time_total_s", timeTotal));
-                row.Add(new("pid", pid));
-                row.Add(new("hostname", hostname));
-                row.AddRange(configColumns);
+                // Tune's bookkeeping wins over an algorithm's own RLlib keys of the same name (its clock spans restarts).
+                Set(row, "timesteps_total", algorithm.NumTimesteps);
+                Set(row, "done", stopReason is not null);
+                Set(row, "training_iteration", algorithm.Iteration);
+                Set(row, "trial_id", spec.TrialId);
+                Set(row, "date", now.ToString("yyyy-MM-dd_HH-mm-ss", CultureInfo.InvariantCulture));
+                Set(row, "timestamp", new DateTimeOffset(now).ToUnixTimeSeconds());
+                Set(row, "time_this_iter_s", seconds);
+                Set(row, "time_total_s", timeTotal);
+                Set(row, "pid", pid);
+                Set(row, "hostname", hostname);
+                foreach (var (key, value) in configColumns) Set(row, key, value);
                 log.Append(row);
                 Record(sinks, numbers, algorithm.NumTimesteps);
                 lastNumbers = numbers;
@@ -146,5 +147,12 @@ public static class TrialProcess
         foreach (var sink in sinks)
             foreach (var (key, value) in numbers)
                 if (double.IsFinite(value)) sink.RecordScalar("ray/tune/" + key, value, step);
+    }
+
+    private static void Set(List<KeyValuePair<string, object?>> row, string key, object? value)
+    {
+        int index = row.FindIndex(kv => kv.Key == key);
+        if (index >= 0) row[index] = new(key, value);
+        else row.Add(new(key, value));
     }
 }
