@@ -107,6 +107,8 @@ public class RobustnessTests
             Assert.Contains(tag, sink.Tags);
         Assert.Equal(40, row["info/learner/n_updates"]);
         Assert.True(row["episodes_total"] > 0);
+        // Without Learn, fps counts from the first Train(): at most the steps over the time the iterations took.
+        Assert.InRange(sink.Last["time/fps"], 1, 256 / row["time_total_s"]);
     }
 
     private static void ResultRowCheck(Abstractions.Algorithms.ResultRow row, int iteration, int timesteps)
@@ -119,7 +121,12 @@ public class RobustnessTests
     private sealed class RecordingSink : Abstractions.Metrics.IMetricsSink
     {
         public HashSet<string> Tags { get; } = [];
-        public void RecordScalar(string tag, double value, long step) => Tags.Add(tag);
+        public Dictionary<string, double> Last { get; } = [];
+        public void RecordScalar(string tag, double value, long step)
+        {
+            Tags.Add(tag);
+            Last[tag] = value;
+        }
         public void RecordText(string tag, string text, long step) => Tags.Add(tag);
         public void RecordHistogram(string tag, ReadOnlySpan<float> values, long step) => Tags.Add(tag);
         public void Flush() { }

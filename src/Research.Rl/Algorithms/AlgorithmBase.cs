@@ -145,6 +145,12 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
     public ResultRow Train()
     {
         _ = Env;
+        if (!_learnClock.IsRunning)
+        {
+            // Called RLlib-style, without Learn: fps and time_elapsed count from the first iteration.
+            _timestepsAtLearnStart = NumTimesteps;
+            _learnClock.Start();
+        }
         var clock = Stopwatch.StartNew();
         Episodes.StartIteration();
         var learner = TrainIteration();
