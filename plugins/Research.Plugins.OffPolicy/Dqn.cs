@@ -116,12 +116,12 @@ public sealed class Dqn : OffPolicyAlgorithm<DqnOptions>
         for (int k = 0; k < n; k++) index[k] = batch.Actions[k] - start;
         var q = _policy.QNet.Forward(_policy.Preprocess(batch.Observations, n)).Gather(1, taken);
         var loss = Losses.SmoothL1(q, targets);
-        float value = loss.Item();
+        float lossValue = loss.Item();
         // Checked before the backward pass: smooth-L1's gradient takes the sign of the error, which is undefined for NaN.
-        EnsureFinite("loss", value);
+        EnsureFinite("loss", lossValue);
         _optimizer.ZeroGrad();
         loss.Backward();
-        return value;
+        return lossValue;
     }
 
     private static float Max(ReadOnlySpan<float> values)

@@ -176,6 +176,24 @@ public class RobustnessTests
         Assert.Equal(20, dqn.ReplayBuffer.Count);
     }
 
+    [Fact]
+    public void Double_q_changes_the_targets_but_not_the_collection()
+    {
+        // Outside Learn ε stays at its initial 1, so both runs take the same random actions and differ only in their updates.
+        (Dictionary<string, float[]> Weights, double Episodes) Run(bool doubleQ)
+        {
+            using var env = Envs.CartPole(1);
+            using var dqn = new Dqn(env, Tiny(0) with { DoubleQ = doubleQ, LearningStarts = 50, TargetUpdateInterval = 50 });
+            for (int i = 0; i < 200; i++) dqn.Train();
+            return (dqn.GetPolicy().GetWeights(), dqn.Episodes.EpisodesTotal);
+        }
+        var single = Run(false);
+        var @double = Run(true);
+        Assert.Equal(single.Episodes, @double.Episodes);
+        Assert.False(single.Weights["q_net.q_net.0.weight"].AsSpan().SequenceEqual(@double.Weights["q_net.q_net.0.weight"]));
+        Assert.All(@double.Weights.Values, w => Assert.All(w, x => Assert.True(float.IsFinite(x))));
+    }
+
     private sealed class RecordingSink : IMetricsSink
     {
         public HashSet<string> Tags { get; } = [];
