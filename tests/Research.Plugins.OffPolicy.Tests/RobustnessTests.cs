@@ -183,7 +183,7 @@ public class RobustnessTests
         (Dictionary<string, float[]> Weights, double Episodes) Run(bool doubleQ)
         {
             using var env = Envs.CartPole(1);
-            using var dqn = new Dqn(env, Tiny(0) with { DoubleQ = doubleQ, LearningStarts = 50, TargetUpdateInterval = 50 });
+            using var dqn = new Dqn(env, Tiny(0) with { DoubleQ = doubleQ, LearningStarts = 50, LearningRate = 1e-2 });
             for (int i = 0; i < 200; i++) dqn.Train();
             return (dqn.GetPolicy().GetWeights(), dqn.Episodes.EpisodesTotal);
         }
