@@ -1,0 +1,156 @@
+using Research.Abstractions.Plugins;
+using Research.Abstractions.Spaces;
+using Research.Rl.Algorithms;
+using Research.Rl.Buffers;
+using Research.Rl.Policies;
+using Research.Rl.VectorEnvs;
+using Research.Tensors;
+using Research.Tensors.Memory;
+using Research.Tensors.Optim;
+
+namespace Research.Plugins.OffPolicy;
+
+/// <summary>
+/// Deep Q-Network (Mnih et al. 2015) as Stable-Baselines implements it: ε-greedy collection with a linear ε schedule, a target
+/// network copied (τ = 1) or Polyak-averaged every <c>target_update_interval</c> steps, Huber loss, Adam, global-norm clipping.
+/// </summary>
+[Algorithm("DQN", Description = "Deep Q-Network (target network, ε-greedy, Huber loss), Stable-Baselines' defaults.")]
+public sealed class Dqn : OffPolicyAlgorithm<DqnOptions>
+{
+    private readonly QNetworkPolicy _policy;
+    private readonly Adam _optimizer;
+    private long _calls, _updates;
+    private double _explorationRate;
+
+    /// <summary>DQN on <paramref name="env"/> (Discrete actions only).</summary>
+    public Dqn(IVectorEnv env, DqnOptions options) : this(env, env.SingleObservationSpace, env.SingleActionSpace, options) { }
+
+    private Dqn(IVectorEnv? env, Space observationSpace, Space actionSpace, DqnOptions options)
+        : base("DQN", env, observationSpace, actionSpace, options)
+    {
+        _policy = new QNetworkPolicy(observationSpace, actionSpace, options.PolicyKwargs, Generator, Name);
+        _optimizer = new Adam(_policy.QNet.Parameters(), new AdamOptions(LearningRate: options.LearningRate.Initial, Eps: options.AdamEps));
+    }
+
+    /// <summary>Loads a model saved by <see cref="AlgorithmBase{TOptions}.Save"/>; with <paramref name="env"/> training can continue (with an empty replay buffer).</summary>
+    public static Dqn Load(string path, IVectorEnv? env = null) =>
+        LoadModel(path, env, "DQN", (observation, action, options) => new Dqn(null, observation, action, options));
+
+    /// <inheritdoc />
+    public override PolicyBase Policy => _policy;
+
+    /// <summary>The online and target Q-networks.</summary>
+    public QNetworkPolicy QPolicy => _policy;
+
+    /// <summary>The current probability of a random action during collection.</summary>
+    public double ExplorationRate => _explorationRate;
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<KeyValuePair<string, Optimizer>> Optimizers => [new("policy", _optimizer)];
+
+    /// <inheritdoc />
+    protected override void SelectActions(ReadOnlySpan<float> observations, int n, Span<float> actions)
+    {
+        // One draw per vector step decides for every environment, as SB3's DQN.predict does.
+        if (Generator.NextDouble() < _explorationRate) WriteRandomActions(actions, n);
+        else _policy.Predict(observations, n, actions, deterministic: true);
+    }
+
+    /// <inheritdoc />
+    protected override void OnStep()
+    {
+        _calls++;
+        if (_calls % Math.Max(Options.TargetUpdateInterval / Env.NumEnvs, 1) == 0) _policy.UpdateTarget(Options.Tau);
+        _explorationRate = ExplorationSchedule(ProgressRemaining);
+    }
+
+    /// <inheritdoc />
+    protected override void OnRolloutEnd() => Logger.Record("rollout/exploration_rate", _explorationRate);
+
+    /// <summary>Stable-Baselines' <c>get_linear_fn(initial, final, fraction)</c> at <paramref name="progressRemaining"/>.</summary>
+    private double ExplorationSchedule(double progressRemaining)
+    {
+        double progress = 1 - progressRemaining;
+        return progress > Options.ExplorationFraction
+            ? Options.ExplorationFinalEps
+            : Options.ExplorationInitialEps + progress * (Options.ExplorationFinalEps - Options.ExplorationInitialEps) / Options.ExplorationFraction;
+    }
+
+    /// <inheritdoc />
+    protected override IEnumerable<KeyValuePair<string, double>> Update(int gradientSteps)
+    {
+        double lossSum = 0;
+        for (int step = 0; step < gradientSteps; step++)
+        {
+            float loss = Backward(SampleBatch());
+            GradClip.ClipGradNorm(_optimizer.Parameters, (float)Options.MaxGradNorm);
+            _optimizer.Step();
+            lossSum += loss;
+        }
+        _updates += gradientSteps;
+        return [new("loss", lossSum / gradientSteps), new("n_updates", _updates)];
+    }
+
+    /// <summary>Huber loss between Q(s, a) and r + γ(1 − done)·max Q_target(s′, ·); leaves the gradients in the online network (after checking the loss is finite).</summary>
+    private float Backward(ReplayBatch batch)
+    {
+        int n = batch.BatchSize, actions = ((Discrete)ActionSpace).N, start = ((Discrete)ActionSpace).Start;
+        using var scope = TensorScope.Begin();
+        var targets = Tensor.Empty(n, 1);
+        using (Tensor.NoGrad())
+        {
+            var next = _policy.Preprocess(batch.NextObservations, n);
+            var nextQ = _policy.QNetTarget.Forward(next).Contiguous().AsSpan();
+            var onlineNextQ = Options.DoubleQ ? _policy.QNet.Forward(next).Contiguous().AsSpan() : default;
+            float gamma = (float)Options.Gamma;
+            var target = targets.AsSpan();
+            for (int k = 0; k < n; k++)
+            {
+                var row = nextQ.Slice(k * actions, actions);
+                float value = Options.DoubleQ ? row[Argmax(onlineNextQ.Slice(k * actions, actions))] : Max(row);
+                target[k] = batch.Rewards[k] + (1f - batch.Dones[k]) * gamma * value;
+            }
+        }
+        var taken = Tensor.Empty(n, 1);
+        var index = taken.AsSpan();
+        for (int k = 0; k < n; k++) index[k] = batch.Actions[k] - start;
+        var q = _policy.QNet.Forward(_policy.Preprocess(batch.Observations, n)).Gather(1, taken);
+        var loss = Losses.SmoothL1(q, targets);
+        float lossValue = loss.Item();
+        // Checked before the backward pass: smooth-L1's gradient takes the sign of the error, which is undefined for NaN.
+        EnsureFinite("loss", lossValue);
+        _optimizer.ZeroGrad();
+        loss.Backward();
+        return lossValue;
+    }
+
+    private static float Max(ReadOnlySpan<float> values)
+    {
+        float best = values[0];
+        for (int k = 1; k < values.Length; k++) if (values[k] > best) best = values[k];
+        return best;
+    }
+
+    private static int Argmax(ReadOnlySpan<float> values)
+    {
+        int best = 0;
+        for (int k = 1; k < values.Length; k++) if (values[k] > values[best]) best = k;
+        return best;
+    }
+
+    /// <inheritdoc />
+    protected override void WriteTrainingState(BinaryWriter writer)
+    {
+        writer.Write(_calls);
+        writer.Write(_updates);
+        writer.Write(_explorationRate);
+    }
+
+    /// <inheritdoc />
+    protected override void ReadTrainingState(BinaryReader reader)
+    {
+        _calls = reader.ReadInt64();
+        _updates = reader.ReadInt64();
+        _explorationRate = reader.ReadDouble();
+    }
+}
