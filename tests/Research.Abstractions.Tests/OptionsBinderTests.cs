@@ -40,7 +40,7 @@ public class OptionsBinderTests
     [Fact]
     public void An_unknown_key_far_from_every_option_lists_them_all()
     {
-        Assert.StartsWith("unknown option 'zzzzzzzzzzzzzz' for PPO; valid options: seed, n_envs, verbose, learning_rate, gamma,",
+        Assert.StartsWith("unknown option 'zzzzzzzzzzzzzz' for PPO; valid options: seed, n_envs, verbose, histogram_frequency, learning_rate, gamma,",
             BindError(new() { ["zzzzzzzzzzzzzz"] = 1 }));
     }
 
@@ -194,11 +194,11 @@ public class OptionsBinderTests
     public void Describe_lists_inherited_options_first_with_defaults_descriptions_and_ranges()
     {
         var options = OptionsBinder.Describe(typeof(PpoLikeOptions));
-        Assert.Equal(["seed", "n_envs", "verbose", "learning_rate", "gamma", "n_steps", "total_timesteps", "normalize_advantage",
+        Assert.Equal(["seed", "n_envs", "verbose", "histogram_frequency", "learning_rate", "gamma", "n_steps", "total_timesteps", "normalize_advantage",
             "target_kl", "device", "eval_seeds", "policy_kwargs"], options.Select(o => o.Name));
         var gamma = options.Single(o => o.Name == "gamma");
         Assert.Equal(("Gamma", 0.99, "Discount factor.", 0.0, 1.0), (gamma.PropertyName, gamma.Default, gamma.Description, gamma.Min, gamma.Max));
-        Assert.Equal(["int?", "int", "int", "schedule", "float", "int", "int", "bool", "float?", "string", "list of int", "map"],
+        Assert.Equal(["int?", "int", "int", "int", "schedule", "float", "int", "int", "bool", "float?", "string", "list of int", "map"],
             options.Select(o => o.TypeName));
     }
 

@@ -111,6 +111,22 @@ public class RobustnessTests
         Assert.InRange(sink.Last["time/fps"], 1, 256 / row["time_total_s"]);
     }
 
+    [Fact]
+    public void Weight_histograms_are_logged_every_histogram_frequency_iterations()
+    {
+        using var env = Envs.CartPole(4);
+        using var ppo = new Ppo(env, Envs.ZooPpoCartPole(0) with { NEnvs = 4, HistogramFrequency = 2 });
+        var sink = new RecordingSink();
+        ppo.MetricsSinks.Add(sink);
+        for (int i = 0; i < 4; i++) ppo.Train();
+
+        var parameters = ppo.GetPolicy().NamedParameters().ToList();
+        Assert.Equal(2 * parameters.Count, sink.Histograms.Count);
+        Assert.Equal([256L, 512L], sink.Histograms.Select(h => h.Step).Distinct());
+        var (name, weights) = parameters[0];
+        Assert.Contains(sink.Histograms, h => h.Tag == "weights/" + name && h.Count == weights.Count);
+    }
+
     private static void ResultRowCheck(Abstractions.Algorithms.ResultRow row, int iteration, int timesteps)
     {
         Assert.Equal(iteration, row["training_iteration"]);
@@ -122,13 +138,18 @@ public class RobustnessTests
     {
         public HashSet<string> Tags { get; } = [];
         public Dictionary<string, double> Last { get; } = [];
+        public List<(string Tag, int Count, long Step)> Histograms { get; } = [];
         public void RecordScalar(string tag, double value, long step)
         {
             Tags.Add(tag);
             Last[tag] = value;
         }
         public void RecordText(string tag, string text, long step) => Tags.Add(tag);
-        public void RecordHistogram(string tag, ReadOnlySpan<float> values, long step) => Tags.Add(tag);
+        public void RecordHistogram(string tag, ReadOnlySpan<float> values, long step)
+        {
+            Tags.Add(tag);
+            Histograms.Add((tag, values.Length, step));
+        }
         public void Flush() { }
         public void Dispose() { }
     }

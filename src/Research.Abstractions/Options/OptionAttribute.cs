@@ -28,6 +28,10 @@ public record AlgorithmOptions
     /// <summary>0 prints nothing, 1 prints SB3's table per iteration.</summary>
     [Option("0: silent, 1: a table of metrics per iteration.", Min = 0, Max = 2)]
     public int Verbose { get; init; }
+
+    /// <summary>Every this many iterations, the policy's parameters are logged as histograms (<c>weights/&lt;name&gt;</c>); 0 never.</summary>
+    [Option("Log a histogram of every policy parameter (weights/<name>) every this many iterations; 0: never.", Min = 0)]
+    public int HistogramFrequency { get; init; }
 }
 
 /// <summary>Raised when a config map does not bind onto an options record; the message names the key.</summary>

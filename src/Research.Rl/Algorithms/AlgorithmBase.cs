@@ -290,6 +290,14 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
         Logger.Record("time/total_timesteps", NumTimesteps);
         foreach (var (name, value) in learner) Logger.Record("train/" + name, value);
         Logger.Dump(NumTimesteps);
+        if (Options.HistogramFrequency > 0 && Iteration % Options.HistogramFrequency == 0) RecordWeightHistograms();
+    }
+
+    private void RecordWeightHistograms()
+    {
+        foreach (var (name, parameter) in Policy.NamedParameters())
+            foreach (var sink in _sinks)
+                sink.RecordHistogram("weights/" + name, parameter.AsSpan(), NumTimesteps);
     }
 
     /// <inheritdoc />
