@@ -154,17 +154,8 @@ public sealed class Gail : IAlgorithm
         {
             _ppo.Save(generatorPath);
             var generator = ModelArchive.Read(generatorPath, "PPO");
-            var data = new JsonObject
-            {
-                ["format_version"] = ModelArchive.FormatVersion,
-                ["algorithm"] = Name,
-                ["options"] = JsonSerializer.SerializeToNode(OptionsBinder.ToConfig(Options)),
-                ["observation_space"] = SpaceJson.ToJson(ObservationSpace),
-                ["action_space"] = SpaceJson.ToJson(ActionSpace),
-                ["num_timesteps"] = NumTimesteps,
-                ["iteration"] = Iteration,
-                ["generator"] = JsonNode.Parse(generator.Data.GetRawText()),
-            };
+            var data = ModelArchive.CreateData(Name, Options, ObservationSpace, ActionSpace, NumTimesteps, Iteration);
+            data["generator"] = JsonNode.Parse(generator.Data.GetRawText());
             ModelArchive.Write(path, data,
                 generator.Policy.Concat(Prefixed(Arrays(_discriminator.StateDict()))),
                 generator.Optimizer.Concat(Prefixed(Arrays(_optimizer.StateDict()))),

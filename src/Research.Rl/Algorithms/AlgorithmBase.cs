@@ -303,16 +303,7 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
     /// <inheritdoc />
     public void Save(string path)
     {
-        var data = new JsonObject
-        {
-            ["format_version"] = ModelArchive.FormatVersion,
-            ["algorithm"] = Name,
-            ["options"] = JsonSerializer.SerializeToNode(OptionsBinder.ToConfig(Options)),
-            ["observation_space"] = SpaceJson.ToJson(ObservationSpace),
-            ["action_space"] = SpaceJson.ToJson(ActionSpace),
-            ["num_timesteps"] = NumTimesteps,
-            ["iteration"] = Iteration,
-        };
+        var data = ModelArchive.CreateData(Name, Options, ObservationSpace, ActionSpace, NumTimesteps, Iteration);
         IEnumerable<KeyValuePair<string, NpyArray>>? normalizer = null;
         if (_env is VecNormalize { Options.NormObs: true } vn)
         {

@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Research.Abstractions.Options;
+using Research.Abstractions.Spaces;
 using Research.Tensors.Io;
 
 namespace Research.Rl.Algorithms;
@@ -45,6 +47,18 @@ public sealed class ModelArchive
 
     /// <summary>Observation/return normalization statistics, or null.</summary>
     public IReadOnlyDictionary<string, NpyArray>? Normalizer { get; }
+
+    /// <summary>The <c>data.json</c> every model starts with: format version, algorithm, options, spaces and counters.</summary>
+    public static JsonObject CreateData(string algorithm, object options, Space observationSpace, Space actionSpace, long numTimesteps, int iteration) => new()
+    {
+        ["format_version"] = FormatVersion,
+        ["algorithm"] = algorithm,
+        ["options"] = JsonSerializer.SerializeToNode(OptionsBinder.ToConfig(options)),
+        ["observation_space"] = SpaceJson.ToJson(observationSpace),
+        ["action_space"] = SpaceJson.ToJson(actionSpace),
+        ["num_timesteps"] = numTimesteps,
+        ["iteration"] = iteration,
+    };
 
     /// <summary>Writes a model file atomically (a temporary file beside it, renamed over it).</summary>
     public static void Write(string path, JsonObject data, IEnumerable<KeyValuePair<string, NpyArray>> policy,
