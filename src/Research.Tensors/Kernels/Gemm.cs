@@ -24,6 +24,7 @@ internal static unsafe class Gemm
 
     [ThreadStatic] private static float[]? s_packA;
     [ThreadStatic] private static float[]? s_packB;
+    [ThreadStatic] private static float[]? s_transposedC;
 
     /// <summary>
     /// C[i,j] (+)= Σ_p A[i,p]·B[p,j], where A[i,p] = a[i·ars + p·acs], B[p,j] = b[p·brs + j·bcs], C[i,j] = c[i·ldc + j].
@@ -41,7 +42,8 @@ internal static unsafe class Gemm
         {
             if (bcs == 1)
             {
-                Direct(m, n, k, a, ars, acs, b, brs, c, ldc, accumulate);
+                if (n < 8 && ars == 1 && m >= 8 && (long)k * m <= DirectMaxB) NarrowTransposed(m, n, k, a, acs, b, brs, c, ldc, accumulate);
+                else Direct(m, n, k, a, ars, acs, b, brs, c, ldc, accumulate);
                 return;
             }
             if (brs == 1 && acs == 1 && (n < Nr || m < 4))
@@ -187,6 +189,27 @@ internal static unsafe class Gemm
                 int i = 0;
                 for (; i < mr; i++) dst[i] = col[(long)i * ars];
                 for (; i < Mr; i++) dst[i] = 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// C has fewer columns than one vector (the weight gradient of a layer with few inputs): computes Cᵀ = Bᵀ·Aᵀ, whose
+    /// long rows vectorise, into a scratch panel and adds it back transposed. A needs unit row stride so that Aᵀ is a
+    /// row-major operand. Every element is still one FMA chain over p from zero, so results equal <see cref="Direct"/>'s bit for bit.
+    /// </summary>
+    private static void NarrowTransposed(int m, int n, int k, float* a, int acs, float* b, int brs, float* c, int ldc, bool accumulate)
+    {
+        var scratch = PackBuffer(ref s_transposedC, n * m);
+        fixed (float* t = scratch)
+        {
+            Direct(n, m, k, b, 1, brs, a, acs, t, m, false);
+            for (int j = 0; j < n; j++)
+            {
+                float* row = t + (long)j * m;
+                float* cj = c + j;
+                if (accumulate) for (int i = 0; i < m; i++) cj[(long)i * ldc] += row[i];
+                else for (int i = 0; i < m; i++) cj[(long)i * ldc] = row[i];
             }
         }
     }
