@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using Research.Tensors.Autograd;
+using Research.Tensors.Kernels;
 
 namespace Research.Tensors;
 
@@ -95,7 +96,7 @@ public sealed partial class Tensor
             case UnaryKind.Exp: TensorPrimitives.Exp(x, y); break;
             case UnaryKind.Log: TensorPrimitives.Log(x, y); break;
             case UnaryKind.Log1p: TensorPrimitives.LogP1(x, y); break;
-            case UnaryKind.Tanh: TensorPrimitives.Tanh(x, y); break;
+            case UnaryKind.Tanh: TanhKernel.Apply(x, y); break;
             case UnaryKind.Relu: TensorPrimitives.Max(x, 0f, y); break;
             case UnaryKind.Sigmoid: TensorPrimitives.Sigmoid(x, y); break;
             case UnaryKind.Clamp: TensorPrimitives.Clamp(x, p, q, y); break;
