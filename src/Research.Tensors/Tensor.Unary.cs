@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using Research.Tensors.Autograd;
@@ -159,6 +160,7 @@ public sealed partial class Tensor
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TanhBackward(ReadOnlySpan<float> g, ReadOnlySpan<float> y, Span<float> d)
         {
             int i = 0;

@@ -55,12 +55,7 @@ internal static unsafe class Gemm
             var scratch = PackBuffer(ref s_packB, Kc * Nc);
             fixed (float* t = scratch)
             {
-                for (int p = 0; p < k; p++)
-                {
-                    float* row = t + (long)p * n;
-                    float* src = b + (long)p * brs;
-                    for (int j = 0; j < n; j++) row[j] = src[(long)j * bcs];
-                }
+                CopyRowMajor(k, n, b, brs, bcs, t);
                 Direct(m, n, k, a, ars, acs, t, n, c, ldc, accumulate);
             }
             return;
@@ -101,6 +96,7 @@ internal static unsafe class Gemm
     private static float[] PackBuffer(ref float[]? buffer, int length) =>
         buffer is not null && buffer.Length >= length ? buffer : buffer = GC.AllocateUninitializedArray<float>(length, pinned: true);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Packed(int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs,
         float* c, int ldc, bool accumulate)
     {
@@ -150,6 +146,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Packs a kc×nc block of B into Nr-wide panels, zero-padding the last one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(int kc, int nc, float* b, int brs, int bcs, float* dst)
     {
         for (int jr = 0; jr < nc; jr += Nr)
@@ -177,6 +174,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Packs an mc×kc block of A into Mr-tall panels (column by column), zero-padding the last one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(int mc, int kc, float* a, int ars, int acs, float* dst)
     {
         for (int ir = 0; ir < mc; ir += Mr)
@@ -193,11 +191,35 @@ internal static unsafe class Gemm
         }
     }
 
+    /// <summary>Copies the k×n matrix B (element (p, j) at b[p·brs + j·bcs]) into row-major <paramref name="destination"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CopyRowMajor(int k, int n, float* b, int brs, int bcs, float* destination)
+    {
+        if (brs == 1)
+        {
+            // B is a transposed row-major matrix (a weight in x·Wᵀ): read its rows contiguously.
+            for (int j = 0; j < n; j++)
+            {
+                float* src = b + (long)j * bcs;
+                float* dst = destination + j;
+                for (int p = 0; p < k; p++) dst[(long)p * n] = src[p];
+            }
+            return;
+        }
+        for (int p = 0; p < k; p++)
+        {
+            float* row = destination + (long)p * n;
+            float* src = b + (long)p * brs;
+            for (int j = 0; j < n; j++) row[j] = src[(long)j * bcs];
+        }
+    }
+
     /// <summary>
     /// C has fewer columns than one vector (the weight gradient of a layer with few inputs): computes Cᵀ = Bᵀ·Aᵀ, whose
     /// long rows vectorise, into a scratch panel and adds it back transposed. A needs unit row stride so that Aᵀ is a
     /// row-major operand. Every element is still one FMA chain over p from zero, so results equal <see cref="Direct"/>'s bit for bit.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void NarrowTransposed(int m, int n, int k, float* a, int acs, float* b, int brs, float* c, int ldc, bool accumulate)
     {
         var scratch = PackBuffer(ref s_transposedC, n * m);
@@ -215,6 +237,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Unpacked path for B with unit column stride: full 6×16 tiles, then rows and columns left over.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Direct(int m, int n, int k, float* a, int ars, int acs, float* b, int ldb, float* c, int ldc, bool accumulate)
     {
         int mFull = m - m % Mr;
@@ -227,6 +250,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>One output row at a time, eight columns per accumulator: the leftovers of <see cref="Direct"/> and GEMV.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows(int i0, int i1, int j0, int j1, int k, float* a, int ars, int acs, float* b, int ldb,
         float* c, int ldc, bool accumulate)
     {
@@ -275,6 +299,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>C[i,j] = A row i · B column j, both unit-stride along k: best when C is narrow (value heads, single rows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dots(int m, int n, int k, float* a, int ars, float* b, int bcs, float* c, int ldc, bool accumulate)
     {
         for (int i = 0; i < m; i++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -24,6 +25,7 @@ public sealed class Adam : Optimizer
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(int index, Span<float> parameter, ReadOnlySpan<float> gradient)
     {
         var m = _expAvg[index].AsSpan();
