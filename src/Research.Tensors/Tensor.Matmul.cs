@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Research.Tensors.Autograd;
 using Research.Tensors.Kernels;
 
@@ -59,12 +58,7 @@ public sealed partial class Tensor
         }
         int rows = input.ShapeDims[0];
         var output = Empty(rows, outFeatures);
-        var y = output.AsSpan();
-        if (bias is not null)
-        {
-            var b = bias.Contiguous().AsSpan();
-            for (int r = 0; r < rows; r++) b.CopyTo(y.Slice(r * outFeatures, outFeatures));
-        }
+        if (bias is not null) RowOps.FillRows(bias.Contiguous().AsSpan(), output.AsSpan());
         MatmulKernel(rows, outFeatures, inFeatures, input, input.Offset, false, weight, weight.Offset, true, output, 0, outFeatures, bias is not null);
         bool needed = bias is null ? Backprop.Needed(input, weight) : Backprop.Needed(input, weight, bias);
         if (needed) LinearNode.Attach(output, input, weight, bias);
@@ -117,12 +111,7 @@ public sealed partial class Tensor
             // dX = G·W, dW = Gᵀ·X, db = Σ_rows G
             if (Wants(x)) MatmulKernel(rows, inFeatures, outFeatures, grad, 0, false, w, w.Offset, false, GradOf(x), 0, inFeatures, true);
             if (Wants(w)) MatmulKernel(outFeatures, inFeatures, rows, grad, 0, true, x, x.Offset, false, GradOf(w), 0, inFeatures, true);
-            if (Wants(C))
-            {
-                var db = GradOf(C!).AsSpan();
-                ReadOnlySpan<float> g = grad.AsSpan();
-                for (int r = 0; r < rows; r++) TensorPrimitives.Add(db, g.Slice(r * outFeatures, outFeatures), db);
-            }
+            if (Wants(C)) RowOps.AddColumnSums(grad.AsSpan(), GradOf(C!).AsSpan());
         }
     }
 }

@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using Research.Tensors.Autograd;
+using Research.Tensors.Kernels;
 
 namespace Research.Tensors;
 
@@ -95,7 +97,7 @@ public sealed partial class Tensor
             case UnaryKind.Exp: TensorPrimitives.Exp(x, y); break;
             case UnaryKind.Log: TensorPrimitives.Log(x, y); break;
             case UnaryKind.Log1p: TensorPrimitives.LogP1(x, y); break;
-            case UnaryKind.Tanh: TensorPrimitives.Tanh(x, y); break;
+            case UnaryKind.Tanh: TanhKernel.Apply(x, y); break;
             case UnaryKind.Relu: TensorPrimitives.Max(x, 0f, y); break;
             case UnaryKind.Sigmoid: TensorPrimitives.Sigmoid(x, y); break;
             case UnaryKind.Clamp: TensorPrimitives.Clamp(x, p, q, y); break;
@@ -158,6 +160,7 @@ public sealed partial class Tensor
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TanhBackward(ReadOnlySpan<float> g, ReadOnlySpan<float> y, Span<float> d)
         {
             int i = 0;

@@ -22,6 +22,29 @@ public class GemmTests
         Golden.AssertClose("Aᵀ·Bᵀ", Naive(aT.T(), bT.T()), Tensor.Matmul(aT.T(), bT.T()).ToArray(), 1e-5);
     }
 
+    [Theory]
+    [InlineData(64, 256, 4)]
+    [InlineData(9, 5, 1)]
+    [InlineData(100, 33, 7)]
+    public void NarrowProductOfTransposedAIsTheSequentialFmaChain(int m, int k, int n)
+    {
+        // The weight gradient of a layer with few inputs (Gᵀ·X) takes the transposed route; each element must still be
+        // one FMA chain over k from zero, as in the wide kernels, so that training is bit-identical whichever route runs.
+        var g = new Generator((ulong)(m + k + n));
+        var aT = Tensor.Randn(g, k, m);
+        var b = Tensor.Randn(g, k, n);
+        float[] x = aT.ToArray(), y = b.ToArray();
+        var expected = new float[m * n];
+        for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++)
+        {
+            float s = 0;
+            for (int p = 0; p < k; p++) s = MathF.FusedMultiplyAdd(x[p * m + i], y[p * n + j], s);
+            expected[i * n + j] = s;
+        }
+        Assert.Equal(expected, Tensor.Matmul(aT.T(), b).ToArray());
+    }
+
     [Fact]
     public void ThreadCountDoesNotChangeBits()
     {

@@ -128,6 +128,38 @@ public class ModuleTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.01)]
+    public void AdamVectorLanesEqualTheScalarFormula(double weightDecay)
+    {
+        // 13 elements: one 8-wide block and a scalar tail must both follow torch.optim.Adam's formula exactly.
+        var options = new AdamOptions(1e-2, Eps: 1e-5, WeightDecay: weightDecay);
+        var generator = new Generator(4);
+        var p = Tensor.Randn(generator, 13).Detach();
+        var parameter = Tensor.PersistentZeros(13).SetRequiresGrad();
+        parameter.CopyFrom(p.AsSpan());
+        var adam = new Adam([parameter], options);
+        float[] expected = p.ToArray(), m = new float[13], v = new float[13];
+        for (int step = 1; step <= 3; step++)
+        {
+            var gradient = Tensor.Randn(generator, 13).ToArray();
+            parameter.Grad = Tensor.PersistentZeros(13);
+            parameter.Grad.CopyFrom(gradient);
+            adam.Step();
+            float stepSize = (float)(options.LearningRate / (1 - Math.Pow(options.Beta1, step)));
+            float correction = (float)Math.Sqrt(1 - Math.Pow(options.Beta2, step));
+            for (int i = 0; i < 13; i++)
+            {
+                float g = weightDecay != 0 ? gradient[i] + (float)weightDecay * expected[i] : gradient[i];
+                m[i] = m[i] * 0.9f + g * (float)(1 - 0.9);
+                v[i] = v[i] * 0.999f + (float)(1 - 0.999) * g * g;
+                expected[i] += -stepSize * (m[i] / (MathF.Sqrt(v[i]) / correction + 1e-5f));
+            }
+            Assert.Equal(expected, parameter.ToArray());
+        }
+    }
+
     [Fact]
     public void ClipGradNormScalesToTheLimit()
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Research.Tensors.Kernels;
@@ -9,6 +10,7 @@ namespace Research.Tensors.Kernels;
 internal static unsafe class Elementwise
 {
     /// <summary>output = op(a, b) with a and b broadcast to output's shape; output may be any (non-overlapping) view.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Binary<TOp>(Tensor output, Tensor a, Tensor b) where TOp : struct, IBinaryOp
     {
         int rank = output.RankValue;
@@ -103,6 +105,7 @@ internal static unsafe class Elementwise
         return n;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Inner<TOp>(int n, float* o, int so, float* a, int sa, float* b, int sb) where TOp : struct, IBinaryOp
     {
         int i = 0;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Research.Tensors.Kernels;
 
@@ -24,6 +25,7 @@ internal static unsafe class Gemm
 
     [ThreadStatic] private static float[]? s_packA;
     [ThreadStatic] private static float[]? s_packB;
+    [ThreadStatic] private static float[]? s_transposedC;
 
     /// <summary>
     /// C[i,j] (+)= Σ_p A[i,p]·B[p,j], where A[i,p] = a[i·ars + p·acs], B[p,j] = b[p·brs + j·bcs], C[i,j] = c[i·ldc + j].
@@ -41,7 +43,8 @@ internal static unsafe class Gemm
         {
             if (bcs == 1)
             {
-                Direct(m, n, k, a, ars, acs, b, brs, c, ldc, accumulate);
+                if (n < 8 && ars == 1 && m >= 8 && (long)k * m <= DirectMaxB) NarrowTransposed(m, n, k, a, acs, b, brs, c, ldc, accumulate);
+                else Direct(m, n, k, a, ars, acs, b, brs, c, ldc, accumulate);
                 return;
             }
             if (brs == 1 && acs == 1 && (n < Nr || m < 4))
@@ -53,12 +56,7 @@ internal static unsafe class Gemm
             var scratch = PackBuffer(ref s_packB, Kc * Nc);
             fixed (float* t = scratch)
             {
-                for (int p = 0; p < k; p++)
-                {
-                    float* row = t + (long)p * n;
-                    float* src = b + (long)p * brs;
-                    for (int j = 0; j < n; j++) row[j] = src[(long)j * bcs];
-                }
+                CopyRowMajor(k, n, b, brs, bcs, t);
                 Direct(m, n, k, a, ars, acs, t, n, c, ldc, accumulate);
             }
             return;
@@ -99,6 +97,7 @@ internal static unsafe class Gemm
     private static float[] PackBuffer(ref float[]? buffer, int length) =>
         buffer is not null && buffer.Length >= length ? buffer : buffer = GC.AllocateUninitializedArray<float>(length, pinned: true);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Packed(int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs,
         float* c, int ldc, bool accumulate)
     {
@@ -148,6 +147,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Packs a kc×nc block of B into Nr-wide panels, zero-padding the last one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(int kc, int nc, float* b, int brs, int bcs, float* dst)
     {
         for (int jr = 0; jr < nc; jr += Nr)
@@ -175,6 +175,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Packs an mc×kc block of A into Mr-tall panels (column by column), zero-padding the last one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(int mc, int kc, float* a, int ars, int acs, float* dst)
     {
         for (int ir = 0; ir < mc; ir += Mr)
@@ -191,19 +192,106 @@ internal static unsafe class Gemm
         }
     }
 
+    /// <summary>Copies the k×n matrix B (element (p, j) at b[p·brs + j·bcs]) into row-major <paramref name="destination"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CopyRowMajor(int k, int n, float* b, int brs, int bcs, float* destination)
+    {
+        if (brs == 1)
+        {
+            // B is a transposed row-major matrix (a weight in x·Wᵀ): 8×8 blocks in registers, then the edges.
+            int n8 = Avx.IsSupported ? n - n % 8 : 0, k8 = Avx.IsSupported ? k - k % 8 : 0;
+            for (int j = 0; j < n8; j += 8)
+            for (int p = 0; p < k8; p += 8)
+                Transpose8x8(b + (long)j * bcs + p, bcs, destination + (long)p * n + j, n);
+            for (int j = 0; j < n; j++)
+            {
+                float* src = b + (long)j * bcs;
+                float* dst = destination + j;
+                for (int p = j < n8 ? k8 : 0; p < k; p++) dst[(long)p * n] = src[p];
+            }
+            return;
+        }
+        for (int p = 0; p < k; p++)
+        {
+            float* row = destination + (long)p * n;
+            float* src = b + (long)p * brs;
+            for (int j = 0; j < n; j++) row[j] = src[(long)j * bcs];
+        }
+    }
+
+    /// <summary>Writes the transpose of the 8×8 block at <paramref name="source"/> (rows <paramref name="sourceStride"/> apart) to <paramref name="destination"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* source, nint sourceStride, float* destination, nint destinationStride)
+    {
+        var r0 = Avx.LoadVector256(source);
+        var r1 = Avx.LoadVector256(source + sourceStride);
+        var r2 = Avx.LoadVector256(source + 2 * sourceStride);
+        var r3 = Avx.LoadVector256(source + 3 * sourceStride);
+        var r4 = Avx.LoadVector256(source + 4 * sourceStride);
+        var r5 = Avx.LoadVector256(source + 5 * sourceStride);
+        var r6 = Avx.LoadVector256(source + 6 * sourceStride);
+        var r7 = Avx.LoadVector256(source + 7 * sourceStride);
+        var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7); var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44); var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44); var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44); var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44); var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(destination, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(destination + destinationStride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(destination + 2 * destinationStride, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(destination + 3 * destinationStride, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(destination + 4 * destinationStride, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(destination + 5 * destinationStride, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(destination + 6 * destinationStride, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(destination + 7 * destinationStride, Avx.Permute2x128(u3, u7, 0x31));
+    }
+
+    /// <summary>
+    /// C has fewer columns than one vector (the weight gradient of a layer with few inputs): computes Cᵀ = Bᵀ·Aᵀ, whose
+    /// long rows vectorise, into a scratch panel and adds it back transposed. A needs unit row stride so that Aᵀ is a
+    /// row-major operand. Every element is still one FMA chain over p from zero, so results equal <see cref="Direct"/>'s bit for bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void NarrowTransposed(int m, int n, int k, float* a, int acs, float* b, int brs, float* c, int ldc, bool accumulate)
+    {
+        var scratch = PackBuffer(ref s_transposedC, n * m);
+        fixed (float* t = scratch)
+        {
+            Direct(n, m, k, b, 1, brs, a, acs, t, m, false);
+            for (int j = 0; j < n; j++)
+            {
+                float* row = t + (long)j * m;
+                float* cj = c + j;
+                if (accumulate) for (int i = 0; i < m; i++) cj[(long)i * ldc] += row[i];
+                else for (int i = 0; i < m; i++) cj[(long)i * ldc] = row[i];
+            }
+        }
+    }
+
     /// <summary>Unpacked path for B with unit column stride: full 6×16 tiles, then rows and columns left over.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Direct(int m, int n, int k, float* a, int ars, int acs, float* b, int ldb, float* c, int ldc, bool accumulate)
     {
         int mFull = m - m % Mr;
         int nFull = n - n % Nr;
+        // Four rows left over (as for 64 or 256 rows) still share each B load in a 4×16 tile.
+        int mTiled = m - mFull >= 4 ? mFull + 4 : mFull;
         for (int j = 0; j < nFull; j += Nr)
-        for (int i = 0; i < mFull; i += Mr)
-            Kernel6x16(k, a + (long)i * ars, ars, acs, b + j, ldb, c + (long)i * ldc + j, ldc, accumulate);
-        if (nFull < n) Rows(0, mFull, nFull, n, k, a, ars, acs, b, ldb, c, ldc, accumulate);
-        if (mFull < m) Rows(mFull, m, 0, n, k, a, ars, acs, b, ldb, c, ldc, accumulate);
+        {
+            for (int i = 0; i < mFull; i += Mr)
+                Kernel6x16(k, a + (long)i * ars, ars, acs, b + j, ldb, c + (long)i * ldc + j, ldc, accumulate);
+            if (mTiled > mFull)
+                Kernel4x16(k, a + (long)mFull * ars, ars, acs, b + j, ldb, c + (long)mFull * ldc + j, ldc, accumulate);
+        }
+        if (nFull < n) Rows(0, mTiled, nFull, n, k, a, ars, acs, b, ldb, c, ldc, accumulate);
+        if (mTiled < m) Rows(mTiled, m, 0, n, k, a, ars, acs, b, ldb, c, ldc, accumulate);
     }
 
     /// <summary>One output row at a time, eight columns per accumulator: the leftovers of <see cref="Direct"/> and GEMV.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows(int i0, int i1, int j0, int j1, int k, float* a, int ars, int acs, float* b, int ldb,
         float* c, int ldc, bool accumulate)
     {
@@ -252,6 +340,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>C[i,j] = A row i · B column j, both unit-stride along k: best when C is narrow (value heads, single rows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dots(int m, int n, int k, float* a, int ars, float* b, int bcs, float* c, int ldc, bool accumulate)
     {
         for (int i = 0; i < m; i++)
@@ -322,6 +411,36 @@ internal static unsafe class Gemm
         StoreRow(c + 3 * ldc, c30, c31, accumulate);
         StoreRow(c + 4 * ldc, c40, c41, accumulate);
         StoreRow(c + 5 * ldc, c50, c51, accumulate);
+    }
+
+    /// <summary>A 4×16 block of C, as <see cref="Kernel6x16"/> (the same FMA chain per element).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Kernel4x16(int kc, float* a, nint ars, nint acs, float* b, nint ldb, float* c, nint ldc, bool accumulate)
+    {
+        var c00 = Vector256<float>.Zero; var c01 = Vector256<float>.Zero;
+        var c10 = Vector256<float>.Zero; var c11 = Vector256<float>.Zero;
+        var c20 = Vector256<float>.Zero; var c21 = Vector256<float>.Zero;
+        var c30 = Vector256<float>.Zero; var c31 = Vector256<float>.Zero;
+        float* a0 = a, a1 = a + ars, a2 = a + 2 * ars, a3 = a + 3 * ars;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            var x = Vector256.Create(*a0);
+            c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(*a1);
+            c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            x = Vector256.Create(*a2);
+            c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+            x = Vector256.Create(*a3);
+            c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+            a0 += acs; a1 += acs; a2 += acs; a3 += acs;
+            b += ldb;
+        }
+        StoreRow(c, c00, c01, accumulate);
+        StoreRow(c + ldc, c10, c11, accumulate);
+        StoreRow(c + 2 * ldc, c20, c21, accumulate);
+        StoreRow(c + 3 * ldc, c30, c31, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Research.Tensors.Optim;
 
 /// <summary>RMSprop's hyperparameters (PyTorch's defaults; SB3's A2C uses alpha 0.99, eps 1e-5 with the TF-like variant).</summary>
@@ -30,6 +31,7 @@ public class RmsProp : Optimizer
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(int index, Span<float> parameter, ReadOnlySpan<float> gradient)
     {
         var square = _squareAvg[index].AsSpan();
