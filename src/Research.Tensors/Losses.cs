@@ -78,7 +78,8 @@ public static class Losses
                         gy = -gx;
                         break;
                     case PointwiseLoss.SmoothL1:
-                        gx = MathF.Abs(d) < _beta ? d / _beta : MathF.Sign(d);
+                        // Not MathF.Sign: it throws on NaN, where the gradient must carry the NaN (as torch.sign does).
+                        gx = MathF.Abs(d) < _beta ? d / _beta : d > 0 ? 1f : d < 0 ? -1f : d;
                         gy = -gx;
                         break;
                     default:

@@ -52,6 +52,18 @@ public class GradientTests
     [Fact] public void MaxPool2d() => GradCheck.Check(x => Tensor.MaxPool2d(x[0], 2), [R(1, 1, 2, 4, 4)], step: 1e-3f);
     [Fact] public void Mse() => GradCheck.Check(x => Losses.Mse(x[0], x[1]), [R(1, 4, 3), R(2, 4, 3)]);
     [Fact] public void SmoothL1() => GradCheck.Check(x => Losses.SmoothL1(x[0], x[1], beta: 0.5f), [R(1, 4, 3), R(2, 4, 3)], step: 1e-3f);
+
+    [Fact]
+    public void SmoothL1_backward_propagates_NaN_instead_of_throwing()
+    {
+        var x = Tensor.FromArray([float.NaN, 2f], 2);
+        x.RequiresGrad = true;
+        var loss = Losses.SmoothL1(x, Tensor.FromArray([0f, 0f], 2), beta: 1f);
+        loss.Backward();
+        Assert.True(float.IsNaN(loss.Item()));
+        Assert.True(float.IsNaN(x.Grad!.ToArray()[0]));
+        Assert.Equal(0.5f, x.Grad!.ToArray()[1]);
+    }
     [Fact] public void BceWithLogits() => GradCheck.Check(x => Losses.BinaryCrossEntropyWithLogits(x[0], x[1]), [R(1, 4, 3), Positive(2, 4, 3) * 0.4f]);
     [Fact] public void CrossEntropy() => GradCheck.Check(x => Losses.CrossEntropy(x[0], Tensor.FromArray([0f, 2f, 1f, 2f])), [R(1, 4, 3)]);
 
