@@ -1,18 +1,21 @@
 using BenchmarkDotNet.Attributes;
+using Research.Abstractions.Environments;
+using Research.Plugins.ClassicControl;
 using Research.Rl.VectorEnvs;
+using Research.Rl.Wrappers;
 
 namespace Research.Benchmarks.VectorEnvs;
 
-/// <summary>One vector step (all envs, autoreset included) of cheap CartPole-like envs.</summary>
+/// <summary>One vector step (all envs, autoreset included): 8 CartPole-v1 in one thread, and 64 Pendulum-v1 in one thread and in parallel.</summary>
 [MemoryDiagnoser]
 public class VectorEnvBenchmarks
 {
     private const int Steps = 1000;
-    private IVectorEnv _sync8 = null!;
-    private IVectorEnv _sync64 = null!;
-    private IVectorEnv _parallel64 = null!;
-    private float[] _actions8 = null!;
-    private float[] _actions64 = null!;
+    private IVectorEnv _cartPoles = null!;
+    private IVectorEnv _pendulums = null!;
+    private IVectorEnv _parallelPendulums = null!;
+    private float[] _cartPoleActions = null!;
+    private float[] _pendulumActions = null!;
 
     /// <summary>Threads of the 64-env parallel vector env.</summary>
     [Params(1, 2)]
@@ -21,44 +24,46 @@ public class VectorEnvBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _sync8 = new SyncVectorEnv(_ => new PoleEnv(), 8);
-        _sync64 = new SyncVectorEnv(_ => new PoleEnv(), 64);
-        _parallel64 = new ParallelVectorEnv(_ => new PoleEnv(), 64, new ParallelVectorEnvOptions(MaxThreads: Threads));
-        _sync8.Reset(seed: 0);
-        _sync64.Reset(seed: 0);
-        _parallel64.Reset(seed: 0);
-        _actions8 = Alternating(8);
-        _actions64 = Alternating(64);
+        _cartPoles = new SyncVectorEnv(_ => CartPole(), 8);
+        _pendulums = new SyncVectorEnv(_ => Pendulum(), 64);
+        _parallelPendulums = new ParallelVectorEnv(_ => Pendulum(), 64, new ParallelVectorEnvOptions(MaxThreads: Threads));
+        _cartPoles.Reset(seed: 0);
+        _pendulums.Reset(seed: 0);
+        _parallelPendulums.Reset(seed: 0);
+        _cartPoleActions = [.. Enumerable.Range(0, 8).Select(i => (float)(i % 2))];
+        _pendulumActions = [.. Enumerable.Range(0, 64).Select(i => i % 2 == 0 ? 1.5f : -1.5f)];
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        _sync8.Dispose();
-        _sync64.Dispose();
-        _parallel64.Dispose();
+        _cartPoles.Dispose();
+        _pendulums.Dispose();
+        _parallelPendulums.Dispose();
     }
 
-    /// <summary>SyncVectorEnv of 8 envs (the Threads parameter does not apply).</summary>
+    /// <summary>SyncVectorEnv of 8 CartPole-v1 (the Threads parameter does not apply).</summary>
     [Benchmark(OperationsPerInvoke = Steps)]
-    public void Sync8Step()
+    public void SyncCartPole8()
     {
-        for (int t = 0; t < Steps; t++) _sync8.Step(_actions8);
+        for (int t = 0; t < Steps; t++) _cartPoles.Step(_cartPoleActions);
     }
 
-    /// <summary>SyncVectorEnv of 64 envs, the baseline of the parallel one (the Threads parameter does not apply).</summary>
+    /// <summary>SyncVectorEnv of 64 Pendulum-v1, the baseline of the parallel one (the Threads parameter does not apply).</summary>
     [Benchmark(OperationsPerInvoke = Steps)]
-    public void Sync64Step()
+    public void SyncPendulum64()
     {
-        for (int t = 0; t < Steps; t++) _sync64.Step(_actions64);
+        for (int t = 0; t < Steps; t++) _pendulums.Step(_pendulumActions);
     }
 
-    /// <summary>ParallelVectorEnv of 64 envs on <see cref="Threads"/> threads.</summary>
+    /// <summary>ParallelVectorEnv of 64 Pendulum-v1 on <see cref="Threads"/> threads.</summary>
     [Benchmark(OperationsPerInvoke = Steps)]
-    public void Parallel64Step()
+    public void ParallelPendulum64()
     {
-        for (int t = 0; t < Steps; t++) _parallel64.Step(_actions64);
+        for (int t = 0; t < Steps; t++) _parallelPendulums.Step(_pendulumActions);
     }
 
-    private static float[] Alternating(int n) => [.. Enumerable.Range(0, n).Select(i => (float)(i % 2))];
+    private static IEnv CartPole() => new TimeLimit(new CartPoleEnv(), 500);
+
+    private static IEnv Pendulum() => new TimeLimit(new PendulumEnv(), 200);
 }
