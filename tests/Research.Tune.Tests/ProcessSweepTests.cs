@@ -146,14 +146,37 @@ public sealed class ProcessSweepTests
         return File.Exists(path) ? File.ReadAllLines(path).Where(l => l.EndsWith('}')).ToList() : [];
     }
 
+    /// <summary>Whether the process has ended, waiting up to a few seconds: an orphan that has exited stays a zombie until
+    /// the init process reaps it, which some sandboxes do lazily, and a zombie still counts as running for <see cref="Process"/>.</summary>
     private static bool Exited(int pid)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!Ended(pid))
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            Thread.Sleep(100);
+        }
+        return true;
+    }
+
+    private static bool Ended(int pid)
     {
         try
         {
             using var process = Process.GetProcessById(pid);
-            return process.HasExited;
+            if (process.HasExited) return true;
         }
         catch (ArgumentException)
+        {
+            return true;
+        }
+        if (!OperatingSystem.IsLinux()) return false;
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[stat.LastIndexOf(')') + 2] == 'Z';
+        }
+        catch (IOException)
         {
             return true;
         }
