@@ -126,19 +126,6 @@ public sealed class AcrobotEnv : ClassicControlEnv
         }
     }
 
-    protected override void WritePhysics(BinaryWriter writer)
-    {
-        writer.Write(_theta1);
-        writer.Write(_theta2);
-        writer.Write(_dTheta1);
-        writer.Write(_dTheta2);
-    }
-
-    protected override void ReadPhysics(BinaryReader reader)
-    {
-        _theta1 = reader.ReadDouble();
-        _theta2 = reader.ReadDouble();
-        _dTheta1 = reader.ReadDouble();
-        _dTheta2 = reader.ReadDouble();
-    }
+    protected override void RestoreState(ReadOnlySpan<double> state) =>
+        (_theta1, _theta2, _dTheta1, _dTheta2) = (state[0], state[1], state[2], state[3]);
 }

@@ -80,19 +80,5 @@ public sealed class CartPoleEnv : ClassicControlEnv
         canvas.DrawLine(0, cartY, 600, cartY, Rgb.Black);
     }
 
-    protected override void WritePhysics(BinaryWriter writer)
-    {
-        writer.Write(_x);
-        writer.Write(_xDot);
-        writer.Write(_theta);
-        writer.Write(_thetaDot);
-    }
-
-    protected override void ReadPhysics(BinaryReader reader)
-    {
-        _x = reader.ReadDouble();
-        _xDot = reader.ReadDouble();
-        _theta = reader.ReadDouble();
-        _thetaDot = reader.ReadDouble();
-    }
+    protected override void RestoreState(ReadOnlySpan<double> state) => (_x, _xDot, _theta, _thetaDot) = (state[0], state[1], state[2], state[3]);
 }

@@ -87,7 +87,10 @@ public abstract class ClassicControlEnv : IEnv, IStateful
         writer.Write((byte)_phase);
         writer.Write(_random is not null);
         _random?.WriteState(writer);
-        WritePhysics(writer);
+        Span<double> state = stackalloc double[StateSize];
+        CopyState(state);
+        foreach (double value in state) writer.Write(value);
+        WriteExtraState(writer);
     }
 
     public void ReadState(BinaryReader reader)
@@ -103,7 +106,10 @@ public abstract class ClassicControlEnv : IEnv, IStateful
             _random.ReadState(reader);
         }
         else _random = null;
-        ReadPhysics(reader);
+        Span<double> state = stackalloc double[StateSize];
+        for (int i = 0; i < state.Length; i++) state[i] = reader.ReadDouble();
+        RestoreState(state);
+        ReadExtraState(reader);
     }
 
     /// <summary>Nothing to release: frames are drawn without native resources.</summary>
@@ -121,11 +127,14 @@ public abstract class ClassicControlEnv : IEnv, IStateful
     /// <summary>Draws the current state.</summary>
     protected abstract void Draw(Canvas canvas);
 
-    /// <summary>Writes the physical state.</summary>
-    protected abstract void WritePhysics(BinaryWriter writer);
+    /// <summary>Sets the internal state from values in <see cref="CopyState"/>'s order (checkpoint restore).</summary>
+    protected abstract void RestoreState(ReadOnlySpan<double> state);
 
-    /// <summary>Reads the physical state.</summary>
-    protected abstract void ReadPhysics(BinaryReader reader);
+    /// <summary>Writes state beyond <see cref="CopyState"/>'s values (for example what rendering remembers); none by default.</summary>
+    protected virtual void WriteExtraState(BinaryWriter writer) { }
+
+    /// <summary>Reads what <see cref="WriteExtraState"/> wrote.</summary>
+    protected virtual void ReadExtraState(BinaryReader reader) { }
 
     /// <summary>The index of a discrete action; throws naming the environment when it is not in {0, …, n − 1}.</summary>
     protected int DiscreteAction(ReadOnlySpan<float> action, int n)

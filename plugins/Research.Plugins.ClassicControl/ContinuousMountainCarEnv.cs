@@ -71,17 +71,12 @@ public sealed class ContinuousMountainCarEnv : ClassicControlEnv
 
     protected override void Draw(Canvas canvas) => MountainScene.Draw(canvas, _position, GoalPosition);
 
-    protected override void WritePhysics(BinaryWriter writer)
-    {
-        writer.Write(_position);
-        writer.Write(_velocity);
-        writer.Write((byte)_stateKind);
-    }
+    protected override void RestoreState(ReadOnlySpan<double> state) => (_position, _velocity) = (state[0], state[1]);
 
-    protected override void ReadPhysics(BinaryReader reader)
+    protected override void WriteExtraState(BinaryWriter writer) => writer.Write((byte)_stateKind);
+
+    protected override void ReadExtraState(BinaryReader reader)
     {
-        _position = reader.ReadDouble();
-        _velocity = reader.ReadDouble();
         byte kind = reader.ReadByte();
         if (kind > (byte)ScalarKind.Float64) throw new InvalidDataException($"{Id}: saved state precision {kind} is not 1 (float32) or 2 (float64).");
         _stateKind = (ScalarKind)kind;

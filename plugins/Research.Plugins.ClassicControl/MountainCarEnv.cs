@@ -56,15 +56,5 @@ public sealed class MountainCarEnv : ClassicControlEnv
 
     protected override void Draw(Canvas canvas) => MountainScene.Draw(canvas, _position, GoalPosition);
 
-    protected override void WritePhysics(BinaryWriter writer)
-    {
-        writer.Write(_position);
-        writer.Write(_velocity);
-    }
-
-    protected override void ReadPhysics(BinaryReader reader)
-    {
-        _position = reader.ReadDouble();
-        _velocity = reader.ReadDouble();
-    }
+    protected override void RestoreState(ReadOnlySpan<double> state) => (_position, _velocity) = (state[0], state[1]);
 }

@@ -129,18 +129,16 @@ public sealed class PendulumEnv : ClassicControlEnv
         canvas.FillPolygon([tip.Apply(radius - head, 0), tip.Apply(radius + head, 0), tip.Apply(radius, direction * head * 1.5)], Rgb.Black);
     }
 
-    protected override void WritePhysics(BinaryWriter writer)
+    protected override void RestoreState(ReadOnlySpan<double> state) => (_theta, _thetaDot) = (state[0], state[1]);
+
+    protected override void WriteExtraState(BinaryWriter writer)
     {
-        writer.Write(_theta);
-        writer.Write(_thetaDot);
         writer.Write(_lastTorque.HasValue);
         writer.Write(_lastTorque ?? 0f);
     }
 
-    protected override void ReadPhysics(BinaryReader reader)
+    protected override void ReadExtraState(BinaryReader reader)
     {
-        _theta = reader.ReadDouble();
-        _thetaDot = reader.ReadDouble();
         bool hasTorque = reader.ReadBoolean();
         float torque = reader.ReadSingle();
         _lastTorque = hasTorque ? torque : null;
