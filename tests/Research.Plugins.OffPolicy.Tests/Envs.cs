@@ -1,19 +1,14 @@
 using Research.Plugins.ClassicControl;
 using Research.Rl.Evaluation;
 using Research.Rl.Policies;
-using Research.Rl.VectorEnvs;
 using Research.Rl.Wrappers;
 using Research.Tensors.Nn;
 
 namespace Research.Plugins.OffPolicy.Tests;
 
-/// <summary>Vector envs and zoo settings shared by the tests.</summary>
+/// <summary>Zoo settings shared by the tests.</summary>
 internal static class Envs
 {
-    public static SyncVectorEnv CartPole(int n) => new(_ => new TimeLimit(new CartPoleEnv(), 500), n);
-
-    public static SyncVectorEnv Pendulum(int n) => new(_ => new TimeLimit(new PendulumEnv(), 200), n);
-
     /// <summary>The zoo's DQN CartPole-v1 entry.</summary>
     public static DqnOptions ZooDqnCartPole(int seed) => new()
     {

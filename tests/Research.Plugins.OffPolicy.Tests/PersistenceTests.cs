@@ -26,24 +26,19 @@ public sealed class PersistenceTests : IDisposable
         PolicyKwargs = new PolicyOptions { ActivationFn = Activation.Relu, NetArch = new NetArchOptions { Qf = [32, 32] } },
     };
 
-    private static void AssertSameWeights(Dictionary<string, float[]> expected, Dictionary<string, float[]> actual)
-    {
-        Assert.Equal(expected.Keys, actual.Keys);
-        foreach (var (name, values) in expected) Assert.True(values.AsSpan().SequenceEqual(actual[name]), $"weights of {name} differ");
-    }
 
     [Fact]
     public void Same_seed_gives_identical_weights_and_another_seed_does_not()
     {
         Dictionary<string, float[]> Run(int seed)
         {
-            using var env = Envs.CartPole(2);
+            using var env = ClassicControlVectorEnvs.CartPole(2);
             using var dqn = new Dqn(env, Small(seed));
             dqn.Learn(400);
             return dqn.GetPolicy().GetWeights();
         }
         var a = Run(3);
-        AssertSameWeights(a, Run(3));
+        WeightAssert.Same(a, Run(3));
         Assert.False(a["q_net.q_net.0.weight"].AsSpan().SequenceEqual(Run(4)["q_net.q_net.0.weight"]));
     }
 
@@ -51,12 +46,12 @@ public sealed class PersistenceTests : IDisposable
     public void Checkpoint_mid_learn_then_restore_into_a_new_object_continues_bit_for_bit()
     {
         const int total = 640;
-        using var straightEnv = Envs.CartPole(2);
+        using var straightEnv = ClassicControlVectorEnvs.CartPole(2);
         using var straight = new Dqn(straightEnv, Small(5));
         straight.Learn(total);
 
         string checkpoint = Path.Combine(_dir, "ckpt");
-        using (var firstEnv = Envs.CartPole(2))
+        using (var firstEnv = ClassicControlVectorEnvs.CartPole(2))
         using (var first = new Dqn(firstEnv, Small(5)))
         {
             first.Learn(total, new LambdaCallback(onIterationEnd: (a, _) => a.Iteration < 9));
@@ -65,14 +60,14 @@ public sealed class PersistenceTests : IDisposable
         }
         Assert.True(File.Exists(Path.Combine(checkpoint, OffPolicyAlgorithm<DqnOptions>.ReplayBufferFile)));
 
-        using var secondEnv = Envs.CartPole(2);
+        using var secondEnv = ClassicControlVectorEnvs.CartPole(2);
         using var second = new Dqn(secondEnv, Small(99));
         second.RestoreCheckpoint(checkpoint);
         Assert.Equal(9, second.Iteration);
         Assert.Equal(9 * 32, second.ReplayBuffer.Count);
         second.Learn(total - second.NumTimesteps, resetNumTimesteps: false);
 
-        AssertSameWeights(straight.GetPolicy().GetWeights(), second.GetPolicy().GetWeights());
+        WeightAssert.Same(straight.GetPolicy().GetWeights(), second.GetPolicy().GetWeights());
         Assert.Equal(straight.NumTimesteps, second.NumTimesteps);
         Assert.Equal(straight.ExplorationRate, second.ExplorationRate);
         Assert.Equal(straight.Episodes.EpisodesTotal, second.Episodes.EpisodesTotal);
@@ -82,7 +77,7 @@ public sealed class PersistenceTests : IDisposable
     [Fact]
     public void Save_then_load_predicts_identically_and_holds_both_q_networks()
     {
-        using var env = Envs.CartPole(2);
+        using var env = ClassicControlVectorEnvs.CartPole(2);
         using var dqn = new Dqn(env, Small(1));
         dqn.Learn(400);
         string path = Path.Combine(_dir, "model.zip");
@@ -93,7 +88,7 @@ public sealed class PersistenceTests : IDisposable
         Assert.Equal(dqn.NumTimesteps, loaded.NumTimesteps);
         Assert.Equal(20, loaded.Options.TargetUpdateInterval);
         Assert.Equal(Activation.Relu, loaded.Options.PolicyKwargs.ActivationFn);
-        AssertSameWeights(dqn.GetPolicy().GetWeights(), loaded.GetPolicy().GetWeights());
+        WeightAssert.Same(dqn.GetPolicy().GetWeights(), loaded.GetPolicy().GetWeights());
         var rng = new Random(0);
         var observations = new float[50 * 4];
         for (int k = 0; k < observations.Length; k++) observations[k] = (float)(rng.NextDouble() - 0.5);
@@ -114,7 +109,7 @@ public sealed class PersistenceTests : IDisposable
              "q_net_target.q_net.4.weight", "q_net_target.q_net.4.bias"],
             dqn.GetPolicy().GetWeights().Keys);
 
-        using var env2 = Envs.CartPole(2);
+        using var env2 = ClassicControlVectorEnvs.CartPole(2);
         using var withEnv = Dqn.Load(path, env2);
         withEnv.Learn(64, resetNumTimesteps: false);
         Assert.Equal(dqn.NumTimesteps + 64, withEnv.NumTimesteps);
@@ -123,18 +118,18 @@ public sealed class PersistenceTests : IDisposable
     [Fact]
     public void Replay_buffer_saves_and_loads_and_a_mismatched_one_is_refused_naming_the_file()
     {
-        using var env = Envs.CartPole(2);
+        using var env = ClassicControlVectorEnvs.CartPole(2);
         using var dqn = new Dqn(env, Small(1));
         dqn.Learn(96);
         string path = Path.Combine(_dir, "buffer.bin");
         dqn.SaveReplayBuffer(path);
 
-        using var env2 = Envs.CartPole(2);
+        using var env2 = ClassicControlVectorEnvs.CartPole(2);
         using var other = new Dqn(env2, Small(2));
         other.LoadReplayBuffer(path);
         Assert.Equal(96, other.ReplayBuffer.Count);
 
-        using var env3 = Envs.CartPole(2);
+        using var env3 = ClassicControlVectorEnvs.CartPole(2);
         using var bigger = new Dqn(env3, Small(2) with { BufferSize = 500 });
         var e = Assert.Throws<ModelFormatException>(() => bigger.LoadReplayBuffer(path));
         Assert.Contains(path, e.Message);

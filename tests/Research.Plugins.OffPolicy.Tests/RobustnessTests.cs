@@ -23,7 +23,7 @@ public class RobustnessTests
     [Fact]
     public void Box_actions_fail_naming_the_algorithms_that_support_them()
     {
-        using var env = Envs.Pendulum(1);
+        using var env = ClassicControlVectorEnvs.Pendulum(1);
         var e = Assert.Throws<UnsupportedSpaceException>(() => new Dqn(env, new DqnOptions()));
         Assert.StartsWith("DQN does not support the action space Box", e.Message);
         Assert.Contains("algorithms that support Box action spaces: PPO, A2C", e.Message);
@@ -44,7 +44,7 @@ public class RobustnessTests
     [Fact]
     public void Single_observation_predict_is_argmax_q_and_allocates_nothing_after_warm_up()
     {
-        using var env = Envs.CartPole(1);
+        using var env = ClassicControlVectorEnvs.CartPole(1);
         using var dqn = new Dqn(env, new DqnOptions { Seed = 0 });
         var observation = new float[] { 0.01f, -0.02f, 0.03f, 0.04f };
         var action = new float[1];
@@ -62,7 +62,7 @@ public class RobustnessTests
     {
         long Allocated(int gradientSteps)
         {
-            using var env = Envs.CartPole(1);
+            using var env = ClassicControlVectorEnvs.CartPole(1);
             using var dqn = new Dqn(env, Envs.ZooDqnCartPole(0) with { LearningStarts = 64, TrainFreq = 64, GradientSteps = gradientSteps });
             for (int i = 0; i < 4; i++) dqn.Train();
             long before = GC.GetAllocatedBytesForCurrentThread();
@@ -76,7 +76,7 @@ public class RobustnessTests
     public void Hard_target_copy_happens_every_interval_over_n_envs_vector_steps()
     {
         // target_update_interval 8 with 2 envs: SB3 copies on every 4th call of _on_step (vector step), before that step's update.
-        using var env = Envs.CartPole(2);
+        using var env = ClassicControlVectorEnvs.CartPole(2);
         using var dqn = new Dqn(env, Tiny(0) with { TargetUpdateInterval = 8, LearningRate = 1e-2 });
         var policy = dqn.QPolicy;
         for (int call = 1; call <= 12; call++)
@@ -94,7 +94,7 @@ public class RobustnessTests
     [Fact]
     public void Polyak_update_moves_the_target_by_tau_in_float32()
     {
-        using var env = Envs.CartPole(1);
+        using var env = ClassicControlVectorEnvs.CartPole(1);
         using var dqn = new Dqn(env, Tiny(0) with { LearningRate = 1e-2 });
         for (int i = 0; i < 5; i++) dqn.Train();
         var policy = dqn.QPolicy;
@@ -112,7 +112,7 @@ public class RobustnessTests
     [Fact]
     public void Exploration_rate_falls_linearly_over_the_fraction_then_stays_final()
     {
-        using var env = Envs.CartPole(1);
+        using var env = ClassicControlVectorEnvs.CartPole(1);
         using var dqn = new Dqn(env, new DqnOptions { Seed = 0, ExplorationFraction = 0.5, ExplorationFinalEps = 0.1, LearningStarts = 1000 });
         var seen = new Dictionary<long, double>();
         // OnStep callbacks run before the algorithm's own _on_step, so at step t they see ε set at step t − 1.
@@ -126,7 +126,7 @@ public class RobustnessTests
     [Fact]
     public void Minus_one_gradient_steps_trains_once_per_collected_timestep()
     {
-        using var env = Envs.CartPole(2);
+        using var env = ClassicControlVectorEnvs.CartPole(2);
         using var dqn = new Dqn(env, Tiny(0) with { TrainFreq = 8, GradientSteps = -1 });
         var row = dqn.Train();
         Assert.Equal(16, row["info/learner/n_updates"]);
@@ -136,12 +136,12 @@ public class RobustnessTests
     [Fact]
     public void Episode_train_frequency_collects_whole_episodes_and_needs_one_env()
     {
-        using var env = Envs.CartPole(1);
+        using var env = ClassicControlVectorEnvs.CartPole(1);
         using var dqn = new Dqn(env, Tiny(0) with { TrainFreq = 3, TrainFreqUnit = TrainFrequencyUnit.Episode });
         var row = dqn.Train();
         Assert.Equal(3, row["episodes_this_iter"]);
 
-        using var two = Envs.CartPole(2);
+        using var two = ClassicControlVectorEnvs.CartPole(2);
         var e = Assert.Throws<ArgumentException>(() => new Dqn(two, Tiny(0) with { TrainFreqUnit = TrainFrequencyUnit.Episode }));
         Assert.Contains("train_freq_unit = episode needs a single environment, got n_envs = 2", e.Message);
     }
@@ -149,7 +149,7 @@ public class RobustnessTests
     [Fact]
     public void Train_returns_rllib_rows_and_dumps_sb3_tags()
     {
-        using var env = Envs.CartPole(1);
+        using var env = ClassicControlVectorEnvs.CartPole(1);
         using var dqn = new Dqn(env, new DqnOptions { Seed = 0, LearningStarts = 8, TrainFreq = 4 });
         var sink = new RecordingSink();
         dqn.MetricsSinks.Add(sink);
@@ -167,10 +167,10 @@ public class RobustnessTests
     [Fact]
     public void Optimize_memory_usage_with_timeout_handling_is_refused_as_in_sb3()
     {
-        using var env = Envs.CartPole(1);
+        using var env = ClassicControlVectorEnvs.CartPole(1);
         var e = Assert.Throws<ArgumentException>(() => new Dqn(env, new DqnOptions { OptimizeMemoryUsage = true }));
         Assert.Contains("handle_timeout_termination", e.Message);
-        using var env2 = Envs.CartPole(1);
+        using var env2 = ClassicControlVectorEnvs.CartPole(1);
         using var dqn = new Dqn(env2, Tiny(0) with { OptimizeMemoryUsage = true, ReplayBufferKwargs = new() { HandleTimeoutTermination = false } });
         for (int i = 0; i < 20; i++) dqn.Train();
         Assert.Equal(20, dqn.ReplayBuffer.Count);
@@ -182,7 +182,7 @@ public class RobustnessTests
         // Outside Learn ε stays at its initial 1, so both runs take the same random actions and differ only in their updates.
         (Dictionary<string, float[]> Weights, double Episodes) Run(bool doubleQ)
         {
-            using var env = Envs.CartPole(1);
+            using var env = ClassicControlVectorEnvs.CartPole(1);
             using var dqn = new Dqn(env, Tiny(0) with { DoubleQ = doubleQ, LearningStarts = 50, LearningRate = 1e-2 });
             for (int i = 0; i < 200; i++) dqn.Train();
             return (dqn.GetPolicy().GetWeights(), dqn.Episodes.EpisodesTotal);

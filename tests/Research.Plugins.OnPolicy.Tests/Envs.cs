@@ -1,17 +1,10 @@
 using Research.Abstractions.Options;
-using Research.Plugins.ClassicControl;
-using Research.Rl.VectorEnvs;
-using Research.Rl.Wrappers;
 
 namespace Research.Plugins.OnPolicy.Tests;
 
-/// <summary>Vector envs and zoo settings shared by the tests.</summary>
+/// <summary>Zoo settings shared by the tests.</summary>
 internal static class Envs
 {
-    public static SyncVectorEnv CartPole(int n) => new(_ => new TimeLimit(new CartPoleEnv(), 500), n);
-
-    public static SyncVectorEnv Pendulum(int n) => new(_ => new TimeLimit(new PendulumEnv(), 200), n);
-
     /// <summary>The zoo's PPO CartPole-v1 entry.</summary>
     public static PpoOptions ZooPpoCartPole(int seed) => new()
     {

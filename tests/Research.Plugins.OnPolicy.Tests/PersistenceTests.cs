@@ -14,48 +14,43 @@ public sealed class PersistenceTests : IDisposable
 
     private static Dictionary<string, float[]> Weights(Ppo ppo) => ppo.GetPolicy().GetWeights();
 
-    private static void AssertSameWeights(Dictionary<string, float[]> expected, Dictionary<string, float[]> actual)
-    {
-        Assert.Equal(expected.Keys, actual.Keys);
-        foreach (var (name, values) in expected) Assert.True(values.AsSpan().SequenceEqual(actual[name]), $"weights of {name} differ");
-    }
 
     [Fact]
     public void Same_seed_gives_identical_weights_and_another_seed_does_not()
     {
         Dictionary<string, float[]> Run(int seed)
         {
-            using var env = Envs.CartPole(2);
+            using var env = ClassicControlVectorEnvs.CartPole(2);
             using var ppo = new Ppo(env, Small(seed));
             ppo.Learn(200);
             return Weights(ppo);
         }
         var a = Run(3);
-        AssertSameWeights(a, Run(3));
+        WeightAssert.Same(a, Run(3));
         Assert.False(a["action_net.weight"].AsSpan().SequenceEqual(Run(4)["action_net.weight"]));
     }
 
     [Fact]
     public void Checkpoint_then_restore_into_a_new_object_continues_bit_for_bit()
     {
-        using var straightEnv = Envs.CartPole(2);
+        using var straightEnv = ClassicControlVectorEnvs.CartPole(2);
         using var straight = new Ppo(straightEnv, Small(5));
         for (int i = 0; i < 6; i++) straight.Train();
 
         string checkpoint = Path.Combine(_dir, "ckpt");
-        using (var firstEnv = Envs.CartPole(2))
+        using (var firstEnv = ClassicControlVectorEnvs.CartPole(2))
         using (var first = new Ppo(firstEnv, Small(5)))
         {
             for (int i = 0; i < 3; i++) first.Train();
             first.SaveCheckpoint(checkpoint);
         }
-        using var secondEnv = Envs.CartPole(2);
+        using var secondEnv = ClassicControlVectorEnvs.CartPole(2);
         using var second = new Ppo(secondEnv, Small(99));
         second.RestoreCheckpoint(checkpoint);
         Assert.Equal(3, second.Iteration);
         for (int i = 0; i < 3; i++) second.Train();
 
-        AssertSameWeights(Weights(straight), Weights(second));
+        WeightAssert.Same(Weights(straight), Weights(second));
         Assert.Equal(straight.NumTimesteps, second.NumTimesteps);
         Assert.Equal(straight.Episodes.EpisodesTotal, second.Episodes.EpisodesTotal);
     }
@@ -64,18 +59,18 @@ public sealed class PersistenceTests : IDisposable
     public void A2c_checkpoint_restores_rmsprop_state_bit_for_bit()
     {
         var options = new A2cOptions { Seed = 2, NEnvs = 2 };
-        using var straightEnv = Envs.Pendulum(2);
+        using var straightEnv = ClassicControlVectorEnvs.Pendulum(2);
         using var straight = new A2c(straightEnv, options);
         for (int i = 0; i < 8; i++) straight.Train();
         string checkpoint = Path.Combine(_dir, "a2c");
-        using (var env = Envs.Pendulum(2))
+        using (var env = ClassicControlVectorEnvs.Pendulum(2))
         using (var first = new A2c(env, options))
         {
             for (int i = 0; i < 4; i++) first.Train();
             first.SaveCheckpoint(checkpoint);
             first.SaveCheckpoint(checkpoint);
         }
-        using var secondEnv = Envs.Pendulum(2);
+        using var secondEnv = ClassicControlVectorEnvs.Pendulum(2);
         using var second = new A2c(secondEnv, options);
         second.RestoreCheckpoint(checkpoint);
         for (int i = 0; i < 4; i++) second.Train();
@@ -87,7 +82,7 @@ public sealed class PersistenceTests : IDisposable
     [Fact]
     public void Save_then_load_predicts_identically_with_and_without_env()
     {
-        using var env = Envs.CartPole(2);
+        using var env = ClassicControlVectorEnvs.CartPole(2);
         using var ppo = new Ppo(env, Small(1));
         ppo.Learn(300);
         string path = Path.Combine(_dir, "model.zip");
@@ -108,7 +103,7 @@ public sealed class PersistenceTests : IDisposable
         Assert.Equal(expected, actual);
         Assert.Equal(ppo.ActionProbability(observations, 50), loaded.ActionProbability(observations, 50));
 
-        using var env2 = Envs.CartPole(2);
+        using var env2 = ClassicControlVectorEnvs.CartPole(2);
         using var withEnv = Ppo.Load(path, env2);
         withEnv.Learn(64, resetNumTimesteps: false);
         Assert.Equal(ppo.NumTimesteps + 64, withEnv.NumTimesteps);
@@ -117,7 +112,7 @@ public sealed class PersistenceTests : IDisposable
     [Fact]
     public void Model_zip_holds_numpy_readable_entries()
     {
-        using var env = Envs.CartPole(2);
+        using var env = ClassicControlVectorEnvs.CartPole(2);
         using var ppo = new Ppo(env, Small(1));
         string path = Path.Combine(_dir, "model.zip");
         ppo.Save(path);
@@ -132,7 +127,7 @@ public sealed class PersistenceTests : IDisposable
     [Fact]
     public void Bad_model_files_fail_naming_the_file_and_the_reason()
     {
-        using var env = Envs.CartPole(2);
+        using var env = ClassicControlVectorEnvs.CartPole(2);
         using var ppo = new Ppo(env, Small(1));
         string good = Path.Combine(_dir, "model.zip");
         ppo.Save(good);
@@ -169,7 +164,7 @@ public sealed class PersistenceTests : IDisposable
         var e2 = Assert.Throws<ModelFormatException>(() => Ppo.Load(corrupt));
         Assert.Contains("entry 'policy.npz' is corrupt", e2.Message);
 
-        using var pendulum = Envs.Pendulum(1);
+        using var pendulum = ClassicControlVectorEnvs.Pendulum(1);
         var e3 = Assert.Throws<ModelFormatException>(() => Ppo.Load(good, pendulum));
         Assert.Contains("does not match the environment", e3.Message);
     }

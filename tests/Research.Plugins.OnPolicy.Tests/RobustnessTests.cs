@@ -31,7 +31,7 @@ public class RobustnessTests
     [Fact]
     public void Huge_learning_rate_in_a2c_is_caught_as_a_non_finite_loss()
     {
-        using var env = Envs.Pendulum(2);
+        using var env = ClassicControlVectorEnvs.Pendulum(2);
         using var a2c = new A2c(env, new A2cOptions { Seed = 0, LearningRate = 1e30, MaxGradNorm = 1e30 });
         var e = Assert.Throws<NonFiniteLossException>(() => { for (int i = 0; i < 50; i++) a2c.Train(); });
         Assert.Matches(@"^A2C iteration \d+: \w+_loss is (NaN|\+inf|-inf)", e.Message);
@@ -40,9 +40,9 @@ public class RobustnessTests
     [Fact]
     public void Single_observation_predict_allocates_nothing_after_warm_up()
     {
-        using var env = Envs.CartPole(1);
+        using var env = ClassicControlVectorEnvs.CartPole(1);
         using var ppo = new Ppo(env, new PpoOptions { Seed = 0 });
-        using var pendulumEnv = Envs.Pendulum(1);
+        using var pendulumEnv = ClassicControlVectorEnvs.Pendulum(1);
         using var continuous = new Ppo(pendulumEnv, new PpoOptions { Seed = 0 });
         var observation = new float[] { 0.01f, -0.02f, 0.03f, 0.04f };
         var action = new float[1];
@@ -65,7 +65,7 @@ public class RobustnessTests
     [Fact]
     public void Box_actions_are_clipped_to_bounds_and_probabilities_have_mean_and_std()
     {
-        using var env = Envs.Pendulum(1);
+        using var env = ClassicControlVectorEnvs.Pendulum(1);
         using var ppo = new Ppo(env, new PpoOptions { Seed = 0, PolicyKwargs = new() { LogStdInit = 3 } });
         var observation = new float[] { 1f, 0f, 0.5f };
         var action = new float[1];
@@ -82,7 +82,7 @@ public class RobustnessTests
     [Fact]
     public void Discrete_probabilities_sum_to_one_and_compute_action_is_valid()
     {
-        using var env = Envs.CartPole(1);
+        using var env = ClassicControlVectorEnvs.CartPole(1);
         using var ppo = new Ppo(env, new PpoOptions { Seed = 0 });
         var probabilities = ppo.ActionProbability(new float[] { 0, 0, 0, 0, 0.1f, 0.2f, 0.3f, 0.4f }, 2);
         Assert.Equal(4, probabilities.Length);
@@ -94,7 +94,7 @@ public class RobustnessTests
     [Fact]
     public void Train_returns_rllib_rows_and_dumps_sb3_tags()
     {
-        using var env = Envs.CartPole(4);
+        using var env = ClassicControlVectorEnvs.CartPole(4);
         using var ppo = new Ppo(env, Envs.ZooPpoCartPole(0) with { NEnvs = 4 });
         var sink = new RecordingSink();
         ppo.MetricsSinks.Add(sink);
@@ -114,7 +114,7 @@ public class RobustnessTests
     [Fact]
     public void Weight_histograms_are_logged_every_histogram_frequency_iterations()
     {
-        using var env = Envs.CartPole(4);
+        using var env = ClassicControlVectorEnvs.CartPole(4);
         using var ppo = new Ppo(env, Envs.ZooPpoCartPole(0) with { NEnvs = 4, HistogramFrequency = 2 });
         var sink = new RecordingSink();
         ppo.MetricsSinks.Add(sink);
@@ -157,7 +157,7 @@ public class RobustnessTests
     [Fact]
     public void Learn_stops_when_a_callback_says_so_and_counts_steps()
     {
-        using var env = Envs.CartPole(2);
+        using var env = ClassicControlVectorEnvs.CartPole(2);
         using var ppo = new Ppo(env, new PpoOptions { Seed = 0, NSteps = 16, BatchSize = 32 });
         int calls = 0;
         ppo.Learn(10_000, new Rl.Callbacks.LambdaCallback(onStep: _ => ++calls < 5));
