@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Research.Abstractions.Plugins;
 using Research.Abstractions.Spaces;
 using Research.Rl.Algorithms;
@@ -17,6 +18,9 @@ namespace Research.Plugins.OffPolicy;
 [Algorithm("DQN", Description = "Deep Q-Network (target network, ε-greedy, Huber loss), Stable-Baselines' defaults.")]
 public sealed class Dqn : OffPolicyAlgorithm<DqnOptions>
 {
+    // Saved with the model, as SB3 does, so a loaded model explores (predict with deterministic = false) as it did when saved.
+    private const string ExplorationRateKey = "exploration_rate";
+
     private readonly QNetworkPolicy _policy;
     private readonly Adam _optimizer;
     private long _calls, _updates;
@@ -49,11 +53,17 @@ public sealed class Dqn : OffPolicyAlgorithm<DqnOptions>
     protected override IReadOnlyList<KeyValuePair<string, Optimizer>> Optimizers => [new("policy", _optimizer)];
 
     /// <inheritdoc />
-    protected override void SelectActions(ReadOnlySpan<float> observations, int n, Span<float> actions)
+    protected override void SelectActions(ReadOnlySpan<float> observations, int n, Span<float> actions) =>
+        PredictActions(observations, n, actions, deterministic: false);
+
+    /// <summary>
+    /// ε-greedy as Stable-Baselines' <c>DQN.predict</c>: unless deterministic, with probability <see cref="ExplorationRate"/> every
+    /// row gets a uniformly random action (one draw decides for the whole batch); otherwise <c>argmax Q</c>.
+    /// </summary>
+    protected override void PredictActions(ReadOnlySpan<float> observations, int batch, Span<float> actions, bool deterministic)
     {
-        // One draw per vector step decides for every environment, as SB3's DQN.predict does.
-        if (Generator.NextDouble() < _explorationRate) WriteRandomActions(actions, n);
-        else _policy.Predict(observations, n, actions, deterministic: true);
+        if (!deterministic && Generator.NextDouble() < _explorationRate) WriteRandomActions(actions, batch);
+        else _policy.Predict(observations, batch, actions, deterministic: true);
     }
 
     /// <inheritdoc />
@@ -137,6 +147,12 @@ public sealed class Dqn : OffPolicyAlgorithm<DqnOptions>
         for (int k = 1; k < values.Length; k++) if (values[k] > values[best]) best = k;
         return best;
     }
+
+    /// <inheritdoc />
+    protected override void WriteModelData(JsonObject data) => data[ExplorationRateKey] = _explorationRate;
+
+    /// <inheritdoc />
+    protected override void ReadModelData(ModelArchive archive) => _explorationRate = archive.Property(ExplorationRateKey).GetDouble();
 
     /// <inheritdoc />
     protected override void WriteTrainingState(BinaryWriter writer)

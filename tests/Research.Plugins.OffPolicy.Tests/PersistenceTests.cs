@@ -102,6 +102,8 @@ public sealed class PersistenceTests : IDisposable
         Assert.Equal(["data.json", "policy.npz", "optimizer.npz"], zip.Entries.Select(e => e.FullName));
         var data = JsonNode.Parse(zip.GetEntry("data.json")!.Open())!;
         Assert.Equal("DQN", (string?)data["algorithm"]);
+        Assert.Equal(dqn.ExplorationRate, (double?)data["exploration_rate"]);
+        Assert.Equal(dqn.ExplorationRate, loaded.ExplorationRate);
         Assert.Equal(20, (int?)data["options"]!["target_update_interval"]);
         Assert.Equal(
             ["q_net.q_net.0.weight", "q_net.q_net.0.bias", "q_net.q_net.2.weight", "q_net.q_net.2.bias", "q_net.q_net.4.weight", "q_net.q_net.4.bias",

@@ -42,6 +42,39 @@ public class RobustnessTests
     }
 
     [Fact]
+    public void Non_deterministic_predict_is_epsilon_greedy_with_the_current_exploration_rate()
+    {
+        using var env = ClassicControlVectorEnvs.CartPole(1);
+        var observation = new float[] { 0.01f, -0.02f, 0.03f, 0.04f };
+        var action = new float[1];
+
+        // Before training ε is 0 (as SB3's exploration_rate), so exploring prediction is argmax Q.
+        using var fresh = new Dqn(env, new DqnOptions { Seed = 0 });
+        fresh.Predict(observation, action, deterministic: true);
+        float greedy = action[0];
+        for (int i = 0; i < 100; i++)
+        {
+            fresh.Predict(observation, action, deterministic: false);
+            Assert.Equal(greedy, action[0]);
+        }
+
+        // With ε = 1 every exploring prediction is uniform over the actions, whatever the Q-values say.
+        using var random = new Dqn(env, new DqnOptions { Seed = 0, LearningStarts = 0, ExplorationInitialEps = 1, ExplorationFinalEps = 1 });
+        random.Learn(8);
+        Assert.Equal(1.0, random.ExplorationRate);
+        random.Predict(observation, action, deterministic: true);
+        greedy = action[0];
+        int greedyCount = 0;
+        for (int i = 0; i < 2000; i++)
+        {
+            random.Predict(observation, action, deterministic: false);
+            Assert.True(action[0] is 0f or 1f);
+            if (action[0] == greedy) greedyCount++;
+        }
+        Assert.InRange(greedyCount, 900, 1100);
+    }
+
+    [Fact]
     public void Single_observation_predict_is_argmax_q_and_allocates_nothing_after_warm_up()
     {
         using var env = ClassicControlVectorEnvs.CartPole(1);

@@ -227,7 +227,7 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
     /// <inheritdoc />
     public void Predict(ReadOnlySpan<float> observation, Span<float> action, bool deterministic = false)
     {
-        Policy.Predict(NormalizeForPolicy(observation, _normalizedObservation), action, deterministic);
+        PredictActions(NormalizeForPolicy(observation, _normalizedObservation), 1, action, deterministic);
     }
 
     /// <summary>The actions for <paramref name="batch"/> observations (<c>batch × ObservationSpace.FlatSize</c> values).</summary>
@@ -236,13 +236,20 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
         var scratch = ArrayPool<float>.Shared.Rent(observations.Length);
         try
         {
-            Policy.Predict(NormalizeForPolicy(observations, scratch.AsSpan(0, observations.Length)), batch, actions, deterministic);
+            PredictActions(NormalizeForPolicy(observations, scratch.AsSpan(0, observations.Length)), batch, actions, deterministic);
         }
         finally
         {
             ArrayPool<float>.Shared.Return(scratch);
         }
     }
+
+    /// <summary>
+    /// The actions for <paramref name="batch"/> observations already normalized for the policy; the policy's own prediction unless
+    /// the algorithm explores differently (DQN's ε-greedy, as Stable-Baselines' <c>DQN.predict</c>).
+    /// </summary>
+    protected virtual void PredictActions(ReadOnlySpan<float> observations, int batch, Span<float> actions, bool deterministic) =>
+        Policy.Predict(observations, batch, actions, deterministic);
 
     /// <summary>Per observation: class probabilities (Discrete, MultiDiscrete), mean then std (Box), or probabilities of 1 (MultiBinary).</summary>
     public float[] ActionProbability(ReadOnlySpan<float> observations, int batch = 1)
@@ -304,6 +311,7 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
     public void Save(string path)
     {
         var data = ModelArchive.CreateData(Name, Options, ObservationSpace, ActionSpace, NumTimesteps, Iteration);
+        WriteModelData(data);
         IEnumerable<KeyValuePair<string, NpyArray>>? normalizer = null;
         if (_env is VecNormalize { Options.NormObs: true } vn)
         {
@@ -351,6 +359,7 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
         algorithm.LoadOptimizerArrays(archive.Optimizer, $"{path} ({ModelArchive.OptimizerEntry})");
         algorithm.NumTimesteps = archive.Property("num_timesteps").GetInt64();
         algorithm.Iteration = archive.Property("iteration").GetInt32();
+        algorithm.ReadModelData(archive);
         if (archive.Normalizer is not null) algorithm.ApplyNormalizer(archive, observationSpace);
         if (env is not null) algorithm.SetEnv(env);
         if (env is VecNormalize { Options.NormObs: true } vn && archive.Normalizer is not null)
@@ -480,6 +489,12 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
 
     /// <summary>Writes algorithm-specific training state (last observations, buffer generators, schedules) into the checkpoint.</summary>
     protected virtual void WriteTrainingState(BinaryWriter writer) { }
+
+    /// <summary>Adds what the algorithm needs to predict as it did (beyond weights and counters) to a saved model's <c>data.json</c>.</summary>
+    protected virtual void WriteModelData(JsonObject data) { }
+
+    /// <summary>Reads back what <see cref="WriteModelData"/> wrote.</summary>
+    protected virtual void ReadModelData(ModelArchive archive) { }
 
     /// <summary>Reads what <see cref="WriteTrainingState"/> wrote.</summary>
     protected virtual void ReadTrainingState(BinaryReader reader) { }
