@@ -90,15 +90,18 @@ public sealed class Dqn : OffPolicyAlgorithm<DqnOptions>
     protected override IEnumerable<KeyValuePair<string, double>> Update(int gradientSteps)
     {
         double lossSum = 0;
-        for (int step = 0; step < gradientSteps; step++)
-        {
-            float loss = Backward(SampleBatch());
-            GradClip.ClipGradNorm(_optimizer.Parameters, (float)Options.MaxGradNorm);
-            _optimizer.Step();
-            lossSum += loss;
-        }
+        for (int step = 0; step < gradientSteps; step++) lossSum += GradientStep(SampleBatch());
         _updates += gradientSteps;
         return [new("loss", lossSum / gradientSteps), new("n_updates", _updates)];
+    }
+
+    /// <summary>One update of the online network on <paramref name="batch"/> (SB3's <c>DQN.train</c> loop body); returns the loss.</summary>
+    internal float GradientStep(ReplayBatch batch)
+    {
+        float loss = Backward(batch);
+        GradClip.ClipGradNorm(_optimizer.Parameters, (float)Options.MaxGradNorm);
+        _optimizer.Step();
+        return loss;
     }
 
     /// <summary>Huber loss between Q(s, a) and r + γ(1 − done)·max Q_target(s′, ·); leaves the gradients in the online network (after checking the loss is finite).</summary>
