@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Research.Rl.Buffers;
+using Research.Rl.Callbacks;
 using Research.Rl.Policies;
 using Research.Tensors.Nn;
 
@@ -67,6 +68,72 @@ public class Sb3OracleTests
             for (int k = 0; k < value.Data.Length; k++)
                 Assert.True(Math.Abs(value.Data[k] - actual[name][k]) <= 1e-5 * scale, $"{name}[{k}]: SB3 {value.Data[k]}, ours {actual[name][k]}");
         }
+    }
+
+    [Fact]
+    public void Training_target_updates_and_exploration_follow_stable_baselines3s_schedule()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "golden", "sb3_dqn_schedule.json")));
+        var root = document.RootElement;
+        var settings = root.GetProperty("settings");
+        int Setting(string key) => settings.GetProperty(key).GetInt32();
+        double Real(string key) => settings.GetProperty(key).GetDouble();
+        using var env = ClassicControlVectorEnvs.CartPole(root.GetProperty("n_envs").GetInt32());
+        using var dqn = new Dqn(env, new DqnOptions
+        {
+            Seed = 0,
+            LearningStarts = Setting("learning_starts"),
+            TrainFreq = Setting("train_freq"),
+            GradientSteps = Setting("gradient_steps"),
+            TargetUpdateInterval = Setting("target_update_interval"),
+            Tau = Real("tau"),
+            ExplorationFraction = Real("exploration_fraction"),
+            ExplorationInitialEps = Real("exploration_initial_eps"),
+            ExplorationFinalEps = Real("exploration_final_eps"),
+            BatchSize = Setting("batch_size"),
+            PolicyKwargs = new PolicyOptions { ActivationFn = Activation.Relu, NetArch = new NetArchOptions { Qf = [8] } },
+        });
+
+        var exploration = new List<(long, double)>();
+        var trains = new List<(long, long)>();
+        var targetUpdates = new List<long>();
+        long lastUpdates = 0, previousTimesteps = 0;
+        float[] target = dqn.QPolicy.QNetTarget.Parameters()[0].ToArray();
+        // A target update is seen as a change of the target weights at the next step (the update runs after the callback).
+        void DetectTargetUpdate()
+        {
+            var now = dqn.QPolicy.QNetTarget.Parameters()[0].ToArray();
+            if (!now.AsSpan().SequenceEqual(target)) targetUpdates.Add(previousTimesteps);
+            target = now;
+        }
+        dqn.Learn(root.GetProperty("total_timesteps").GetInt32(), new LambdaCallback(
+            onStep: _ =>
+            {
+                DetectTargetUpdate();
+                previousTimesteps = dqn.NumTimesteps;
+                exploration.Add((dqn.NumTimesteps, dqn.ExplorationRate));
+                return true;
+            },
+            onIterationEnd: (_, row) =>
+            {
+                long updates = row.TryGetValue("info/learner/n_updates", out double n) ? (long)n : lastUpdates;
+                if (updates != lastUpdates) trains.Add((dqn.NumTimesteps, updates - lastUpdates));
+                lastUpdates = updates;
+                return true;
+            },
+            onTrainingEnd: _ => DetectTargetUpdate()));
+
+        var expectedExploration = root.GetProperty("exploration").EnumerateArray().Select(e => (e[0].GetInt64(), e[1].GetDouble())).ToList();
+        Assert.Equal(expectedExploration.Count, exploration.Count);
+        for (int k = 0; k < exploration.Count; k++)
+        {
+            Assert.Equal(expectedExploration[k].Item1, exploration[k].Item1);
+            Assert.True(Math.Abs(expectedExploration[k].Item2 - exploration[k].Item2) < 1e-12, $"ε at {exploration[k].Item1}: SB3 {expectedExploration[k].Item2}, ours {exploration[k].Item2}");
+        }
+        Assert.Equal(root.GetProperty("trains").EnumerateArray().Select(e => (e[0].GetInt64(), e[1].GetInt64())), trains);
+        // Before the first gradient step the online and target networks are equal, so an update cannot be seen.
+        long firstTrain = trains[0].Item1;
+        Assert.Equal(root.GetProperty("target_updates").EnumerateArray().Select(e => e.GetInt64()).Where(t => t >= firstTrain), targetUpdates);
     }
 
     private static Dictionary<string, Array> Arrays(JsonElement element) =>
