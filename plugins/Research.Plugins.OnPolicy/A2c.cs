@@ -35,8 +35,7 @@ public sealed class A2c : OnPolicyAlgorithm<A2cOptions>
         {
             var observations = policy.Preprocess(rollout.Observations, n);
             var actions = policy.Head.ActionTensor(rollout.Actions, n);
-            var (actionParameters, values) = policy.Evaluate(observations);
-            var distribution = policy.Head.Distribution(actionParameters, policy.LogStd);
+            var (distribution, values) = policy.Evaluate(observations);
             var logProb = distribution.LogProb(actions);
             var entropy = distribution.Entropy();
             var advantages = Tensor.Empty(n);

@@ -95,8 +95,7 @@ public sealed class Ppo : OnPolicyAlgorithm<PpoOptions>
         using var scope = TensorScope.Begin();
         var observations = policy.Preprocess(batch.Observations.AsSpan(0, n * batch.ObservationSize), n);
         var actions = policy.Head.ActionTensor(batch.Actions.AsSpan(0, n * batch.ActionSize), n);
-        var (actionParameters, values) = policy.Evaluate(observations);
-        var distribution = policy.Head.Distribution(actionParameters, policy.LogStd);
+        var (distribution, values) = policy.Evaluate(observations);
         var logProb = distribution.LogProb(actions);
         var entropy = distribution.Entropy();
 

@@ -11,6 +11,8 @@ namespace Research.Rl.Algorithms;
 /// <summary>
 /// Stable-Baselines' <c>OnPolicyAlgorithm</c>: each iteration collects <c>n_steps</c> per environment into a <see cref="RolloutBuffer"/>
 /// (bootstrapping truncated episodes from their terminal observation), computes GAE, then runs the subclass's <see cref="Update"/>.
+/// With <c>use_sde</c> the policy's exploration matrices are redrawn at the start of every rollout and, when
+/// <c>sde_sample_freq</c> &gt; 0, before every step whose index within the rollout is a multiple of it (SB3's condition).
 /// </summary>
 public abstract class OnPolicyAlgorithm<TOptions> : AlgorithmBase<TOptions> where TOptions : OnPolicyOptions
 {
@@ -25,7 +27,7 @@ public abstract class OnPolicyAlgorithm<TOptions> : AlgorithmBase<TOptions> wher
         Func<IReadOnlyList<Tensor>, double, Optimizer> createOptimizer)
         : base(name, env, observationSpace, actionSpace, options)
     {
-        _policy = new ActorCriticPolicy(observationSpace, actionSpace, options.PolicyKwargs, Generator, name);
+        _policy = new ActorCriticPolicy(observationSpace, actionSpace, options.PolicyKwargs, Generator, name, options.UseSde);
         _optimizer = createOptimizer(_policy.Parameters(), options.LearningRate.Initial);
         Random = new GeneratorRandomSource(Generator);
     }
@@ -90,10 +92,12 @@ public abstract class OnPolicyAlgorithm<TOptions> : AlgorithmBase<TOptions> wher
         var rollout = Rollout;
         int n = env.NumEnvs, obsSize = ObservationSpace.FlatSize;
         rollout.Reset();
-        while (!rollout.IsFull)
+        if (Options.UseSde) _policy.ResetNoise(n);
+        for (int step = 0; !rollout.IsFull; step++)
         {
+            if (Options.UseSde && Options.SdeSampleFreq > 0 && step % Options.SdeSampleFreq == 0) _policy.ResetNoise(n);
             env.Observations.CopyTo(_lastObservations, 0);
-            SampleActions(_lastObservations, n);
+            _policy.Act(_lastObservations, n, _actions, _logProbs, _values);
             _actions.CopyTo(_clippedActions, 0);
             _policy.Head.Clip(_clippedActions);
             env.Step(_clippedActions);
@@ -113,18 +117,6 @@ public abstract class OnPolicyAlgorithm<TOptions> : AlgorithmBase<TOptions> wher
         Values(env.Observations, n, _bootstrapValues);
         rollout.ComputeReturnsAndAdvantage(_bootstrapValues, _lastDones);
         return true;
-    }
-
-    private void SampleActions(ReadOnlySpan<float> observations, int n)
-    {
-        using var scope = TensorScope.Begin();
-        using var noGrad = Tensor.NoGrad();
-        var (parameters, values) = _policy.Evaluate(_policy.Preprocess(observations, n));
-        parameters = parameters.Contiguous();
-        var logStd = _policy.LogStd;
-        _policy.Head.WriteActions(parameters.AsSpan(), logStd is null ? default : logStd.AsSpan(), n, deterministic: false, Generator, _actions);
-        _policy.Head.Distribution(parameters, logStd).LogProb(_policy.Head.ActionTensor(_actions, n)).CopyTo(_logProbs);
-        values.Contiguous().CopyTo(_values);
     }
 
     private void Values(ReadOnlySpan<float> observations, int n, Span<float> destination)
@@ -163,6 +155,7 @@ public abstract class OnPolicyAlgorithm<TOptions> : AlgorithmBase<TOptions> wher
         foreach (bool s in _episodeStarts) writer.Write(s);
         foreach (bool d in _lastDones) writer.Write(d);
         writer.Write(Updates);
+        _policy.Noise?.WriteState(writer);
     }
 
     /// <inheritdoc />
@@ -171,5 +164,6 @@ public abstract class OnPolicyAlgorithm<TOptions> : AlgorithmBase<TOptions> wher
         for (int i = 0; i < _episodeStarts.Length; i++) _episodeStarts[i] = reader.ReadBoolean();
         for (int i = 0; i < _lastDones.Length; i++) _lastDones[i] = reader.ReadBoolean();
         Updates = reader.ReadInt64();
+        _policy.Noise?.ReadState(reader);
     }
 }

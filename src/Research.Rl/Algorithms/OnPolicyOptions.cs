@@ -38,7 +38,15 @@ public record OnPolicyOptions : AlgorithmOptions
     [Option("Normalize advantages per minibatch.")]
     public bool NormalizeAdvantage { get; init; } = true;
 
+    /// <summary>Generalized state-dependent exploration for Box actions (SB3's <c>use_sde</c>).</summary>
+    [Option("Generalized state-dependent exploration (gSDE) instead of independent Gaussian noise; Box actions only.")]
+    public bool UseSde { get; init; }
+
+    /// <summary>With gSDE, new exploration matrices every this many steps (−1 or 0: only at the start of each rollout).</summary>
+    [Option("With use_sde: sample new exploration matrices every n steps (-1: only at the start of each rollout).", Min = -1)]
+    public int SdeSampleFreq { get; init; } = -1;
+
     /// <summary>Network architecture and initialisation.</summary>
-    [Option("Policy network settings (net_arch, activation_fn, ortho_init, log_std_init).")]
+    [Option("Policy network settings (net_arch, activation_fn, ortho_init, log_std_init, full_std, use_expln).")]
     public PolicyOptions PolicyKwargs { get; init; } = new();
 }

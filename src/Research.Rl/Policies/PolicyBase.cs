@@ -52,7 +52,7 @@ public abstract class PolicyBase : Module
     /// <summary>Action-network outputs <c>[batch, Head.ParameterCount]</c> for preprocessed observations.</summary>
     public abstract Tensor ActionParameters(Tensor observations);
 
-    /// <summary>The log standard deviation for Gaussian heads, else null.</summary>
+    /// <summary>The log standard deviation for Gaussian heads ([actions], or [latent, actions or 1] with gSDE), else null.</summary>
     public virtual Tensor? LogStd => null;
 
     /// <summary>Preprocessed observations <c>[batch, FeatureSize]</c> as a tensor (scoped when a scope is active).</summary>
@@ -73,8 +73,7 @@ public abstract class PolicyBase : Module
         CheckLengths(observations, batch, actions, Head.ActionSize, "actions");
         using var scope = TensorScope.Begin();
         using var noGrad = Tensor.NoGrad();
-        var parameters = ActionParameters(Preprocess(observations, batch)).Contiguous();
-        Head.WriteActions(parameters.AsSpan(), LogStdSpan(), batch, deterministic, Generator, actions);
+        WriteActions(Preprocess(observations, batch), batch, deterministic, actions);
         Head.Clip(actions);
     }
 
@@ -84,9 +83,25 @@ public abstract class PolicyBase : Module
         CheckLengths(observations, batch, destination, Head.ProbabilityCount, "probabilities");
         using var scope = TensorScope.Begin();
         using var noGrad = Tensor.NoGrad();
-        var parameters = ActionParameters(Preprocess(observations, batch)).Contiguous();
+        WriteProbabilities(Preprocess(observations, batch), batch, destination);
+    }
+
+    /// <summary>Unclipped actions for preprocessed observations (inside the caller's scope, without gradients); by default the head's sample or mode of <see cref="ActionParameters"/>.</summary>
+    protected virtual void WriteActions(Tensor observations, int batch, bool deterministic, Span<float> actions)
+    {
+        var parameters = ActionParameters(observations).Contiguous();
+        Head.WriteActions(parameters.AsSpan(), LogStdSpan(), batch, deterministic, Generator, actions);
+    }
+
+    /// <summary>What <see cref="ActionProbability"/> writes, for preprocessed observations; by default from the head and <see cref="ActionParameters"/>.</summary>
+    protected virtual void WriteProbabilities(Tensor observations, int batch, Span<float> destination)
+    {
+        var parameters = ActionParameters(observations).Contiguous();
         Head.WriteProbabilities(parameters.AsSpan(), LogStdSpan(), batch, destination);
     }
+
+    /// <summary>Called after weights were loaded from arrays (a model file, a checkpoint, an <c>.npz</c>), e.g. to redraw noise that depends on them.</summary>
+    protected virtual void OnWeightsLoaded() { }
 
     /// <summary>A copy of every parameter and buffer by name (RLlib's <c>get_weights</c>).</summary>
     public Dictionary<string, float[]> GetWeights() =>
@@ -124,6 +139,7 @@ public abstract class PolicyBase : Module
         {
             throw new InvalidDataException($"{source}: the weights do not fit this policy: {e.Message}", e);
         }
+        OnWeightsLoaded();
     }
 
     /// <summary>Imports weights from a <c>.npz</c> file (for example one written by NumPy from PyTorch's state dict).</summary>

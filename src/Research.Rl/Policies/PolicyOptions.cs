@@ -39,6 +39,18 @@ public sealed record PolicyOptions
     [Option("Initial log standard deviation of Gaussian (Box) actions.")]
     public double LogStdInit { get; init; }
 
+    /// <summary>gSDE: one log std per latent feature and action (else one per latent feature).</summary>
+    [Option("gSDE (use_sde): a log std per latent feature and action dimension; false shares one per latent feature.")]
+    public bool FullStd { get; init; } = true;
+
+    /// <summary>gSDE: expln instead of exp for the standard deviation.</summary>
+    [Option("gSDE (use_sde): std = expln(log_std) (exp below 0, log1p + 1 above) instead of exp(log_std).")]
+    public bool UseExpln { get; init; }
+
+    /// <summary>gSDE: tanh-squashed actions; not built, so true is refused.</summary>
+    [Option("gSDE (use_sde): tanh-squash actions. Not built here: only false is accepted.")]
+    public bool SquashOutput { get; init; }
+
     /// <summary>Output size of the image feature extractor.</summary>
     [Option("Features produced by NatureCNN for image observations.", Min = 1)]
     public int FeaturesDim { get; init; } = 512;
