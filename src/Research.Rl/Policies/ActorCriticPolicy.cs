@@ -105,6 +105,20 @@ public sealed class ActorCriticPolicy : PolicyBase
         return (Distribution(mean, latent), values);
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// With gSDE the scale depends on the latent features too; this distribution keeps that path in the gradient (unlike PPO's
+    /// detached one), so minimising its negative log-likelihood by gradient descent actually lowers it.
+    /// </remarks>
+    public override IDistribution ActionDistribution(Tensor observations)
+    {
+        var latent = _mlp.PolicyNet.Forward(_features.Forward(observations));
+        var mean = _actionNet.Forward(latent);
+        return _noise is null
+            ? Head.Distribution(mean, _logStd)
+            : new StateDependentNoiseDistribution(mean, _logStd!, latent, _noise.UseExpln, learnFeatures: true);
+    }
+
     /// <summary>One rollout step (SB3's <c>forward</c>): sampled, unclipped actions with their log-probabilities and the values, for <paramref name="batch"/> raw observations.</summary>
     public void Act(ReadOnlySpan<float> observations, int batch, Span<float> actions, Span<float> logProbs, Span<float> values)
     {

@@ -1,5 +1,6 @@
 using Research.Abstractions.Spaces;
 using Research.Tensors;
+using Research.Tensors.Distributions;
 using Research.Tensors.Io;
 using Research.Tensors.Memory;
 using Research.Tensors.Nn;
@@ -51,6 +52,9 @@ public abstract class PolicyBase : Module
 
     /// <summary>Action-network outputs <c>[batch, Head.ParameterCount]</c> for preprocessed observations.</summary>
     public abstract Tensor ActionParameters(Tensor observations);
+
+    /// <summary>The differentiable action distribution for preprocessed observations (what behaviour cloning's likelihood is taken under).</summary>
+    public virtual IDistribution ActionDistribution(Tensor observations) => Head.Distribution(ActionParameters(observations), LogStd);
 
     /// <summary>The log standard deviation for Gaussian heads ([actions], or [latent, actions or 1] with gSDE), else null.</summary>
     public virtual Tensor? LogStd => null;

@@ -81,11 +81,10 @@ public sealed class BehaviourCloning
     private Tensor LossOf(ExpertBatch batch)
     {
         int n = batch.Count;
-        var parameters = _policy.ActionParameters(_policy.Preprocess(batch.Observations, n));
+        var observations = _policy.Preprocess(batch.Observations, n);
         if (Loss == CloningLoss.MeanSquaredError)
-            return Losses.Mse(parameters, Tensor.FromSpan(batch.Actions, n, batch.ActionSize));
-        var distribution = _policy.Head.Distribution(parameters, _policy.LogStd);
-        return -distribution.LogProb(_policy.Head.ActionTensor(batch.Actions, n)).Mean();
+            return Losses.Mse(_policy.ActionParameters(observations), Tensor.FromSpan(batch.Actions, n, batch.ActionSize));
+        return -_policy.ActionDistribution(observations).LogProb(_policy.Head.ActionTensor(batch.Actions, n)).Mean();
     }
 
     private static CloningLoss Resolve(CloningLoss loss, Space actionSpace, string source) => loss switch
