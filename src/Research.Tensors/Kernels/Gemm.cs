@@ -20,12 +20,16 @@ internal static unsafe class Gemm
     /// <summary>Problems whose B operand fits in this many floats run unpacked (B stays in L2).</summary>
     private const int DirectMaxB = 48 * 1024;
 
-    /// <summary>Multiply-adds per extra thread below which threading does not pay.</summary>
-    private const long WorkPerThread = 1L << 22;
+    /// <summary>
+    /// Multiply-adds below which a second thread does not pay (measured: a 64×256·256×256 product, 4.2 M, gains 1.8×;
+    /// at 0.5 M the hand-off and the duplicated packing eat most of the gain).
+    /// </summary>
+    private const long MinParallelWork = 1L << 20;
 
     [ThreadStatic] private static float[]? s_packA;
     [ThreadStatic] private static float[]? s_packB;
     [ThreadStatic] private static float[]? s_transposedC;
+    [ThreadStatic] private static SplitProduct? s_split;
 
     /// <summary>
     /// C[i,j] (+)= Σ_p A[i,p]·B[p,j], where A[i,p] = a[i·ars + p·acs], B[p,j] = b[p·brs + j·bcs], C[i,j] = c[i·ldc + j].
@@ -39,59 +43,94 @@ internal static unsafe class Gemm
             if (!accumulate) for (int i = 0; i < m; i++) new Span<float>(c + (long)i * ldc, n).Clear();
             return;
         }
-        if ((long)k * n <= DirectMaxB)
+        bool small = (long)k * n <= DirectMaxB;
+        if (small && bcs == 1)
         {
-            if (bcs == 1)
-            {
-                if (n < 8 && ars == 1 && m >= 8 && (long)k * m <= DirectMaxB) NarrowTransposed(m, n, k, a, acs, b, brs, c, ldc, accumulate);
-                else Direct(m, n, k, a, ars, acs, b, brs, c, ldc, accumulate);
-                return;
-            }
-            if (brs == 1 && acs == 1 && (n < Nr || m < 4))
-            {
-                Dots(m, n, k, a, ars, b, bcs, c, ldc, accumulate);
-                return;
-            }
+            if (n < 8 && ars == 1 && m >= 8 && (long)k * m <= DirectMaxB) NarrowTransposed(m, n, k, a, acs, b, brs, c, ldc, accumulate);
+            else Split(Route.Direct, m, n, k, a, ars, acs, b, brs, 1, c, ldc, accumulate);
+            return;
+        }
+        // A few rows times a transposed B (one observation through x·Wᵀ, value heads): dot products along k.
+        if (bcs != 1 && brs == 1 && acs == 1 && (n < Nr || m < 4))
+        {
+            Dots(m, n, k, a, ars, b, bcs, c, ldc, accumulate);
+            return;
+        }
+        if (small)
+        {
             // Transpose B into a row-major scratch panel so the direct kernel can stream it.
             var scratch = PackBuffer(ref s_packB, Kc * Nc);
             fixed (float* t = scratch)
             {
                 CopyRowMajor(k, n, b, brs, bcs, t);
-                Direct(m, n, k, a, ars, acs, t, n, c, ldc, accumulate);
+                Split(Route.Direct, m, n, k, a, ars, acs, t, n, 1, c, ldc, accumulate);
             }
             return;
         }
-        long work = (long)m * n * k;
-        int threads = (int)Math.Min(Parallelism.MaxThreads, Math.Max(1, work / WorkPerThread));
-        if (threads <= 1)
-        {
-            Packed(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate);
-            return;
-        }
-        Striped(threads, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate);
+        Split(Route.Packed, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate);
     }
 
-    private static void Striped(int threads, int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs,
+    private enum Route { Direct, Packed }
+
+    /// <summary>
+    /// Runs <paramref name="route"/> on one thread, or above <see cref="MinParallelWork"/> cut into stripes of whole
+    /// micro-tiles (rows when C is taller than wide, else columns) on the <see cref="WorkerPool"/>. A stripe is a smaller
+    /// product over the same k, so every element is the same FMA chain whichever thread computes it.
+    /// </summary>
+    private static void Split(Route route, int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs,
         float* c, int ldc, bool accumulate)
     {
+        long work = (long)m * n * k;
+        int threads = work < MinParallelWork ? 1 : (int)Math.Min(Parallelism.MaxThreads, work / (MinParallelWork / 2));
         bool byRows = m >= n;
         int tile = byRows ? Mr : Nr;
-        int extent = byRows ? m : n;
-        int tiles = (extent + tile - 1) / tile;
-        threads = Math.Min(threads, tiles);
-        nint pa = (nint)a, pb = (nint)b, pc = (nint)c;
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, s =>
+        int tiles = ((byRows ? m : n) + tile - 1) / tile;
+        int parts = Math.Min(threads, tiles);
+        if (parts <= 1)
         {
-            int first = (int)((long)tiles * s / threads) * tile;
-            int last = Math.Min(extent, (int)((long)tiles * (s + 1) / threads) * tile);
+            Run(route, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate);
+            return;
+        }
+        var job = s_split ??= new SplitProduct();
+        job.Set(route, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, byRows, tiles, parts);
+        WorkerPool.Run(job, parts, threads);
+    }
+
+    private static void Run(Route route, int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs,
+        float* c, int ldc, bool accumulate)
+    {
+        if (route == Route.Direct) Direct(m, n, k, a, ars, acs, b, brs, c, ldc, accumulate);
+        else Packed(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate);
+    }
+
+    /// <summary>One product's stripes as pool work; reused per calling thread, so posting a product allocates nothing.</summary>
+    private sealed class SplitProduct : IPartitionedWork
+    {
+        private Route _route;
+        private int _m, _n, _k, _ars, _acs, _brs, _bcs, _ldc, _tiles, _parts;
+        private nint _a, _b, _c;
+        private bool _accumulate, _byRows;
+
+        public void Set(Route route, int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs,
+            float* c, int ldc, bool accumulate, bool byRows, int tiles, int parts)
+        {
+            (_route, _m, _n, _k, _ars, _acs, _brs, _bcs, _ldc) = (route, m, n, k, ars, acs, brs, bcs, ldc);
+            (_a, _b, _c, _accumulate, _byRows, _tiles, _parts) = ((nint)a, (nint)b, (nint)c, accumulate, byRows, tiles, parts);
+        }
+
+        public void RunPart(int part)
+        {
+            int tile = _byRows ? Mr : Nr;
+            int extent = _byRows ? _m : _n;
+            int first = (int)((long)_tiles * part / _parts) * tile;
+            int last = Math.Min(extent, (int)((long)_tiles * (part + 1) / _parts) * tile);
             if (first >= last) return;
-            if (byRows)
-                Packed(last - first, n, k, (float*)pa + (long)first * ars, ars, acs, (float*)pb, brs, bcs,
-                    (float*)pc + (long)first * ldc, ldc, accumulate);
+            float* a = (float*)_a, b = (float*)_b, c = (float*)_c;
+            if (_byRows)
+                Run(_route, last - first, _n, _k, a + (long)first * _ars, _ars, _acs, b, _brs, _bcs, c + (long)first * _ldc, _ldc, _accumulate);
             else
-                Packed(m, last - first, k, (float*)pa, ars, acs, (float*)pb + (long)first * bcs, brs, bcs,
-                    (float*)pc + first, ldc, accumulate);
-        });
+                Run(_route, _m, last - first, _k, a, _ars, _acs, b + (long)first * _bcs, _brs, _bcs, c + first, _ldc, _accumulate);
+        }
     }
 
     private static float[] PackBuffer(ref float[]? buffer, int length) =>
@@ -154,6 +193,20 @@ internal static unsafe class Gemm
         {
             int nr = Math.Min(Nr, nc - jr);
             float* src = b + (long)jr * bcs;
+            if (nr == Nr && brs == 1 && Avx.IsSupported)
+            {
+                // A transposed B (the weight in x·Wᵀ): 8×8 register transposes instead of a strided gather.
+                int k8 = kc - kc % 8;
+                for (int p = 0; p < k8; p += 8)
+                {
+                    Transpose8x8(src + p, bcs, dst + (long)p * Nr, Nr);
+                    Transpose8x8(src + 8L * bcs + p, bcs, dst + (long)p * Nr + 8, Nr);
+                }
+                for (int p = k8; p < kc; p++)
+                for (int j = 0; j < Nr; j++) dst[(long)p * Nr + j] = src[p + (long)j * bcs];
+                dst += (long)kc * Nr;
+                continue;
+            }
             if (nr == Nr && bcs == 1)
             {
                 for (int p = 0; p < kc; p++, dst += Nr)
