@@ -129,27 +129,29 @@ public class ModuleTests
     }
 
     [Theory]
-    [InlineData(0.0)]
-    [InlineData(0.01)]
-    public void AdamVectorLanesEqualTheScalarFormula(double weightDecay)
+    [InlineData(0.0, 13)]
+    [InlineData(0.01, 13)]
+    [InlineData(0.01, 16_389)]
+    public void AdamVectorLanesEqualTheScalarFormula(double weightDecay, int size)
     {
         // 13 elements: one 8-wide block and a scalar tail must both follow torch.optim.Adam's formula exactly.
+        // 16,389: long enough to be updated in stripes on the worker pool, which must not change a bit either.
         var options = new AdamOptions(1e-2, Eps: 1e-5, WeightDecay: weightDecay);
         var generator = new Generator(4);
-        var p = Tensor.Randn(generator, 13).Detach();
-        var parameter = Tensor.PersistentZeros(13).SetRequiresGrad();
+        var p = Tensor.Randn(generator, size).Detach();
+        var parameter = Tensor.PersistentZeros(size).SetRequiresGrad();
         parameter.CopyFrom(p.AsSpan());
         var adam = new Adam([parameter], options);
-        float[] expected = p.ToArray(), m = new float[13], v = new float[13];
+        float[] expected = p.ToArray(), m = new float[size], v = new float[size];
         for (int step = 1; step <= 3; step++)
         {
-            var gradient = Tensor.Randn(generator, 13).ToArray();
-            parameter.Grad = Tensor.PersistentZeros(13);
+            var gradient = Tensor.Randn(generator, size).ToArray();
+            parameter.Grad = Tensor.PersistentZeros(size);
             parameter.Grad.CopyFrom(gradient);
-            adam.Step();
+            using (Parallelism.Limit(2)) adam.Step();
             float stepSize = (float)(options.LearningRate / (1 - Math.Pow(options.Beta1, step)));
             float correction = (float)Math.Sqrt(1 - Math.Pow(options.Beta2, step));
-            for (int i = 0; i < 13; i++)
+            for (int i = 0; i < size; i++)
             {
                 float g = weightDecay != 0 ? gradient[i] + (float)weightDecay * expected[i] : gradient[i];
                 m[i] = m[i] * 0.9f + g * (float)(1 - 0.9);
