@@ -61,13 +61,15 @@ public class GemmTests
     [InlineData(64, 256, 256)]
     [InlineData(128, 256, 256)]
     [InlineData(256, 64, 256)]
-    [InlineData(31, 77, 65)]
-    [InlineData(301, 5, 401)]
+    [InlineData(131, 97, 301)]
+    [InlineData(301, 37, 401)]
     [InlineData(97, 300, 83)]
-    [InlineData(7, 1030, 49)]
+    [InlineData(7, 1030, 449)]
+    [InlineData(1000, 9, 251)]
     public void ThreadedProductsAreBitIdenticalToOneThreadForEveryLayout(int m, int k, int n)
     {
-        // The DQN shapes (x·Wᵀ, G·W, Gᵀ·X of a 256-wide layer at batch 64 and 128) and odd ones whose stripes end mid-tile.
+        // The DQN shapes (x·Wᵀ, G·W, Gᵀ·X of a 256-wide layer at batch 64 and 128) and odd ones whose stripes end mid-tile,
+        // all above the size at which products are split across threads.
         var g = new Generator((ulong)(m * 7 + k * 3 + n));
         var a = Tensor.Randn(g, m, k);
         var b = Tensor.Randn(g, k, n);
