@@ -73,6 +73,14 @@ public sealed class Adam : Optimizer
             var vEps = Vector256.Create(eps);
             var vCorrection = Vector256.Create(biasCorrection2Sqrt);
             var vStep = Vector256.Create(-stepSize);
+            // |step·mᵢ/denom| ≤ |mᵢ|·step/eps (denom ≥ eps). Where that is below a quarter ulp of p (|p|·2⁻²⁶, with margin for
+            // the roundings), p + update rounds back to p, so the square root and divisions can be skipped without changing
+            // a bit. This is the common case for weights whose gradient has been zero for a while (dead ReLU units): their
+            // first moment decays into denormals and stays there (k·2⁻¹⁴⁹·0.9 rounds back to k·2⁻¹⁴⁹ for k ≤ 4), and
+            // arithmetic on denormals is several times slower.
+            var vBound = Vector256.Create(eps > 0 ? stepSize / eps : float.PositiveInfinity);
+            var vQuarterUlp = Vector256.Create(1f / (1 << 26));
+            var vInfinity = Vector256.Create(float.PositiveInfinity);
             for (; i <= length - 8; i += 8)
             {
                 var p = Vector256.Load(parameter + i);
@@ -80,9 +88,11 @@ public sealed class Adam : Optimizer
                 if (weightDecay != 0) g += vWeightDecay * p;
                 var mi = Vector256.Load(m + i) * vBeta1 + g * vOneMinusBeta1;
                 var vi = Vector256.Load(v + i) * vBeta2 + vOneMinusBeta2 * g * g;
-                var denom = Vector256.Sqrt(vi) / vCorrection + vEps;
                 Vector256.Store(mi, m + i);
                 Vector256.Store(vi, v + i);
+                var negligible = Vector256.LessThan(Vector256.Abs(mi) * vBound, Vector256.Abs(p) * vQuarterUlp) & Vector256.LessThan(vi, vInfinity);
+                if (negligible.ExtractMostSignificantBits() == 0xFF) continue;
+                var denom = Vector256.Sqrt(vi) / vCorrection + vEps;
                 Vector256.Store(p + vStep * (mi / denom), parameter + i);
             }
         }
