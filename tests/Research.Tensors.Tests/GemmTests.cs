@@ -94,6 +94,22 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 256, 256)]
+    [InlineData(3, 256, 256)]
+    [InlineData(2, 203, 250)]
+    public void FewRowsThroughALargeTransposedWeightEqualThoseRowsOfABatch(int m, int k, int n)
+    {
+        // Acting on one observation must give the Q-values (and so the greedy action) that a batch forward pass gives.
+        var g = new Generator((ulong)(m + k + n));
+        var weight = Tensor.Randn(g, n, k);
+        var batch = Tensor.Randn(g, 64, k);
+        var few = batch.Narrow(0, 0, m).Contiguous();
+        var fromBatch = Tensor.Matmul(batch, weight.T()).Narrow(0, 0, m).Contiguous().ToArray();
+        Assert.Equal(fromBatch, Tensor.Matmul(few, weight.T()).ToArray());
+        Golden.AssertClose("few rows", Naive(few, weight.T()), Tensor.Matmul(few, weight.T()).ToArray(), 1e-5);
+    }
+
     [Fact]
     public void ConcurrentCallersGetTheirOwnResults()
     {

@@ -56,13 +56,22 @@ internal static unsafe class Gemm
             else Split(Route.Direct, m, n, k, a, ars, acs, b, brs, 1, c, ldc, accumulate);
             return;
         }
-        // A few rows times a transposed B (one observation through x·Wᵀ, value heads): dot products along k.
-        if (bcs != 1 && brs == 1 && acs == 1 && (n < Nr || m < 4))
+        bool smallTransposedB = bcs != 1 && (long)k * n <= DirectMaxTransposedB;
+        // A few rows times a small transposed B (one observation through a small policy's x·Wᵀ, value heads): dot products.
+        if (smallTransposedB && brs == 1 && acs == 1 && (n < Nr || m < 4))
         {
             Dots(m, n, k, a, ars, b, bcs, c, ldc, accumulate);
             return;
         }
-        if (bcs != 1 && (long)k * n <= DirectMaxTransposedB)
+        // A few rows times a large transposed B (one observation through a 256-wide layer): packing would fill six-row
+        // tiles to use one (44 µs at 256×256). Within one k block this is the same FMA chain per element as the packed
+        // route, so acting agrees bit for bit with a batch forward pass.
+        if (bcs != 1 && brs == 1 && m < 4 && k <= Kc)
+        {
+            FewRowsTransposed(m, n, k, a, ars, acs, b, bcs, c, ldc, accumulate);
+            return;
+        }
+        if (smallTransposedB)
         {
             // Transpose B into a row-major scratch panel so the direct kernel can stream it.
             var scratch = PackBuffer(ref s_packB, Kc * Nc);
@@ -393,6 +402,54 @@ internal static unsafe class Gemm
                 float s = 0;
                 float* bp = b + j;
                 for (int p = 0; p < k; p++, bp += ldb) s = MathF.FusedMultiplyAdd(ai[(long)p * acs], *bp, s);
+                ci[j] = accumulate ? ci[j] + s : s;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A few rows of A times a transposed B (B[p, j] = b[j·bcs + p]): 8×8 blocks of B are transposed in registers, so
+    /// sixteen outputs at a time each run one FMA chain over p from zero, as the row and packed kernels do.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FewRowsTransposed(int m, int n, int k, float* a, int ars, int acs, float* b, int bcs, float* c, int ldc, bool accumulate)
+    {
+        int n16 = Avx.IsSupported ? n - n % 16 : 0, k8 = k - k % 8;
+        float* block = stackalloc float[128];
+        for (int i = 0; i < m; i++)
+        {
+            float* ai = a + (long)i * ars;
+            float* ci = c + (long)i * ldc;
+            for (int j = 0; j < n16; j += 16)
+            {
+                float* bj = b + (long)j * bcs;
+                var s0 = Vector256<float>.Zero;
+                var s1 = Vector256<float>.Zero;
+                for (int p = 0; p < k8; p += 8)
+                {
+                    Transpose8x8(bj + p, bcs, block, 16);
+                    Transpose8x8(bj + 8L * bcs + p, bcs, block + 8, 16);
+                    for (int q = 0; q < 8; q++)
+                    {
+                        var x = Vector256.Create(ai[(long)(p + q) * acs]);
+                        s0 = Vector256.FusedMultiplyAdd(x, Vector256.Load(block + 16 * q), s0);
+                        s1 = Vector256.FusedMultiplyAdd(x, Vector256.Load(block + 16 * q + 8), s1);
+                    }
+                }
+                for (int p = k8; p < k; p++)
+                {
+                    for (int q = 0; q < 16; q++) block[q] = bj[(long)q * bcs + p];
+                    var x = Vector256.Create(ai[(long)p * acs]);
+                    s0 = Vector256.FusedMultiplyAdd(x, Vector256.Load(block), s0);
+                    s1 = Vector256.FusedMultiplyAdd(x, Vector256.Load(block + 8), s1);
+                }
+                StoreRow(ci + j, s0, s1, accumulate);
+            }
+            for (int j = n16; j < n; j++)
+            {
+                float s = 0;
+                float* bj = b + (long)j * bcs;
+                for (int p = 0; p < k; p++) s = MathF.FusedMultiplyAdd(ai[(long)p * acs], bj[p], s);
                 ci[j] = accumulate ? ci[j] + s : s;
             }
         }
