@@ -25,8 +25,8 @@ internal static unsafe class Gemm
 
     /// <summary>
     /// Multiply-adds below which products stay on one thread. A 64×256·256×256 product (4.2 M, DQN's hidden layer) gains
-    /// 1.7× from a second thread; PPO's 256×64·64×64 (1 M) is kept single-threaded, because between its short products
-    /// a helper would mostly spin on a core the environments could use.
+    /// 1.2–1.5× from a second thread (measured with the other core only partly free); PPO's 256×64·64×64 (1 M) is kept
+    /// single-threaded, because between its short products a helper would mostly poll on a core the environments could use.
     /// </summary>
     private const long MinParallelWork = 1L << 21;
 
