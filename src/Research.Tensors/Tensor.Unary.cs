@@ -151,13 +151,30 @@ public sealed partial class Tensor
                 case UnaryKind.Log: for (int i = 0; i < d.Length; i++) d[i] += g[i] / x[i]; break;
                 case UnaryKind.Log1p: for (int i = 0; i < d.Length; i++) d[i] += g[i] / (1f + x[i]); break;
                 case UnaryKind.Tanh: TanhBackward(g, y, d); break;
-                case UnaryKind.Relu: for (int i = 0; i < d.Length; i++) d[i] += x[i] > 0 ? g[i] : 0f; break;
+                case UnaryKind.Relu: ReluBackward(g, x, d); break;
                 case UnaryKind.LeakyRelu: for (int i = 0; i < d.Length; i++) d[i] += x[i] > 0 ? g[i] : _p * g[i]; break;
                 case UnaryKind.Elu: for (int i = 0; i < d.Length; i++) d[i] += x[i] > 0 ? g[i] : g[i] * (y[i] + _p); break;
                 case UnaryKind.Sigmoid: for (int i = 0; i < d.Length; i++) d[i] += g[i] * y[i] * (1f - y[i]); break;
                 case UnaryKind.Softplus: for (int i = 0; i < d.Length; i++) d[i] += g[i] / (1f + MathF.Exp(-x[i])); break;
                 case UnaryKind.Clamp: for (int i = 0; i < d.Length; i++) d[i] += x[i] >= _p && x[i] <= _q ? g[i] : 0f; break;
             }
+        }
+
+        /// <summary>d += x &gt; 0 ? g : 0, branch-free (the sign of a hidden unit is a coin flip, so a branch mispredicts half the time).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ReluBackward(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> d)
+        {
+            int i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= d.Length - 8; i += 8)
+                {
+                    var open = Vector256.GreaterThan(Vector256.Create(x.Slice(i, 8)), Vector256<float>.Zero);
+                    var r = Vector256.Create(d.Slice(i, 8)) + Vector256.ConditionalSelect(open, Vector256.Create(g.Slice(i, 8)), Vector256<float>.Zero);
+                    r.CopyTo(d.Slice(i, 8));
+                }
+            }
+            for (; i < d.Length; i++) d[i] += x[i] > 0 ? g[i] : 0f;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -57,6 +57,73 @@ public class GemmTests
         Assert.Equal(one, two);
     }
 
+    [Theory]
+    [InlineData(64, 256, 256)]
+    [InlineData(128, 256, 256)]
+    [InlineData(256, 64, 256)]
+    [InlineData(131, 97, 301)]
+    [InlineData(301, 37, 401)]
+    [InlineData(97, 300, 83)]
+    [InlineData(7, 1030, 449)]
+    [InlineData(1000, 9, 251)]
+    public void ThreadedProductsAreBitIdenticalToOneThreadForEveryLayout(int m, int k, int n)
+    {
+        // The DQN shapes (x·Wᵀ, G·W, Gᵀ·X of a 256-wide layer at batch 64 and 128) and odd ones whose stripes end mid-tile,
+        // all above the size at which products are split across threads.
+        var g = new Generator((ulong)(m * 7 + k * 3 + n));
+        var a = Tensor.Randn(g, m, k);
+        var b = Tensor.Randn(g, k, n);
+        var aT = Tensor.Randn(g, k, m);
+        var bT = Tensor.Randn(g, n, k);
+        var accumulateInto = Tensor.Randn(g, m, n);
+        foreach (var (x, y) in new[] { (a, b), (a, bT.T()), (aT.T(), b), (aT.T(), bT.T()) })
+        {
+            float[] one, two, oneAccumulated, twoAccumulated;
+            using (Parallelism.Limit(1))
+            {
+                one = Tensor.Matmul(x, y).ToArray();
+                oneAccumulated = Tensor.Linear(x, y.T(), accumulateInto.Select(0, 0)).ToArray();
+            }
+            using (Parallelism.Limit(2))
+            {
+                two = Tensor.Matmul(x, y).ToArray();
+                twoAccumulated = Tensor.Linear(x, y.T(), accumulateInto.Select(0, 0)).ToArray();
+            }
+            Assert.Equal(one, two);
+            Assert.Equal(oneAccumulated, twoAccumulated);
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 256, 256)]
+    [InlineData(3, 256, 256)]
+    [InlineData(2, 203, 250)]
+    public void FewRowsThroughALargeTransposedWeightEqualThoseRowsOfABatch(int m, int k, int n)
+    {
+        // Acting on one observation must give the Q-values (and so the greedy action) that a batch forward pass gives.
+        var g = new Generator((ulong)(m + k + n));
+        var weight = Tensor.Randn(g, n, k);
+        var batch = Tensor.Randn(g, 64, k);
+        var few = batch.Narrow(0, 0, m).Contiguous();
+        var fromBatch = Tensor.Matmul(batch, weight.T()).Narrow(0, 0, m).Contiguous().ToArray();
+        Assert.Equal(fromBatch, Tensor.Matmul(few, weight.T()).ToArray());
+        Golden.AssertClose("few rows", Naive(few, weight.T()), Tensor.Matmul(few, weight.T()).ToArray(), 1e-5);
+    }
+
+    [Fact]
+    public void ConcurrentCallersGetTheirOwnResults()
+    {
+        // Two threads posting products at once: one gets the worker pool, the other runs inline; neither sees the other's job.
+        var g = new Generator(11);
+        var inputs = Enumerable.Range(0, 4).Select(_ => (Tensor.Randn(g, 64, 256), Tensor.Randn(g, 256, 256))).ToArray();
+        var expected = inputs.Select(p => { using (Parallelism.Limit(1)) return Tensor.Matmul(p.Item1, p.Item2).ToArray(); }).ToArray();
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            for (int repeat = 0; repeat < 20; repeat++)
+                Assert.Equal(expected[i], Tensor.Matmul(inputs[i].Item1, inputs[i].Item2).ToArray());
+        });
+    }
+
     private static float[] Naive(Tensor a, Tensor b)
     {
         int m = a.Shape[0], k = a.Shape[1], n = b.Shape[1];

@@ -129,27 +129,29 @@ public class ModuleTests
     }
 
     [Theory]
-    [InlineData(0.0)]
-    [InlineData(0.01)]
-    public void AdamVectorLanesEqualTheScalarFormula(double weightDecay)
+    [InlineData(0.0, 13)]
+    [InlineData(0.01, 13)]
+    [InlineData(0.01, 16_389)]
+    public void AdamVectorLanesEqualTheScalarFormula(double weightDecay, int size)
     {
         // 13 elements: one 8-wide block and a scalar tail must both follow torch.optim.Adam's formula exactly.
+        // 16,389: long enough to be updated in stripes on the worker pool, which must not change a bit either.
         var options = new AdamOptions(1e-2, Eps: 1e-5, WeightDecay: weightDecay);
         var generator = new Generator(4);
-        var p = Tensor.Randn(generator, 13).Detach();
-        var parameter = Tensor.PersistentZeros(13).SetRequiresGrad();
+        var p = Tensor.Randn(generator, size).Detach();
+        var parameter = Tensor.PersistentZeros(size).SetRequiresGrad();
         parameter.CopyFrom(p.AsSpan());
         var adam = new Adam([parameter], options);
-        float[] expected = p.ToArray(), m = new float[13], v = new float[13];
+        float[] expected = p.ToArray(), m = new float[size], v = new float[size];
         for (int step = 1; step <= 3; step++)
         {
-            var gradient = Tensor.Randn(generator, 13).ToArray();
-            parameter.Grad = Tensor.PersistentZeros(13);
+            var gradient = Tensor.Randn(generator, size).ToArray();
+            parameter.Grad = Tensor.PersistentZeros(size);
             parameter.Grad.CopyFrom(gradient);
-            adam.Step();
+            using (Parallelism.Limit(2)) adam.Step();
             float stepSize = (float)(options.LearningRate / (1 - Math.Pow(options.Beta1, step)));
             float correction = (float)Math.Sqrt(1 - Math.Pow(options.Beta2, step));
-            for (int i = 0; i < 13; i++)
+            for (int i = 0; i < size; i++)
             {
                 float g = weightDecay != 0 ? gradient[i] + (float)weightDecay * expected[i] : gradient[i];
                 m[i] = m[i] * 0.9f + g * (float)(1 - 0.9);
@@ -158,6 +160,51 @@ public class ModuleTests
             }
             Assert.Equal(expected, parameter.ToArray());
         }
+    }
+
+    [Fact]
+    public void AdamFollowsTheFormulaWhenMomentsDecayIntoDenormals()
+    {
+        // Gradients that stop (dead ReLU units) leave the first moment stuck among denormals; the update then skips the
+        // division where p + update must round back to p. Checked bit for bit against the formula over 1,200 steps, with
+        // parameters from zero, −0 and denormal up to large (lanes 16–23: ordinary weights, whose whole vector is skipped).
+        var options = new AdamOptions(2.3e-3);
+        float[] start =
+        [
+            0f, -0f, 1e-40f, -1e-30f, 1e-20f, 3e-8f, -0.5f, 2f, 1e4f, -3e7f, 0.25f, -1e-3f, 7f, 1e-38f, -2e-45f, 0.1f,
+            0.3f, -0.7f, 1.5f, -2.5f, 0.05f, -0.01f, 3f, -4f,
+            1f, -1f, 0.5f, -2f, 0.75f, -0.3f, 1.25f, -0.9f,
+        ];
+        int size = start.Length;
+        var parameter = Tensor.PersistentZeros(size).SetRequiresGrad();
+        parameter.CopyFrom(start);
+        var adam = new Adam([parameter], options);
+        float[] expected = (float[])start.Clone(), m = new float[size], v = new float[size];
+        parameter.Grad = Tensor.PersistentZeros(size);
+        var generator = new Generator(9);
+        for (int step = 1; step <= 1200; step++)
+        {
+            var gradient = Tensor.Randn(generator, size).ToArray();
+            // Live for 20 steps, then zero, except lane 6 which keeps a gradient throughout; the last eight get gradients
+            // of order 1e-10, so that denom is near eps and the update is as large as the skip bound allows.
+            for (int i = 0; i < size; i++)
+            {
+                if (i >= 24) gradient[i] *= 1e-10f;
+                else if (step > 20 && i != 6) gradient[i] = 0f;
+            }
+            parameter.Grad.CopyFrom(gradient);
+            adam.Step();
+            float stepSize = (float)(options.LearningRate / (1 - Math.Pow(options.Beta1, step)));
+            float correction = (float)Math.Sqrt(1 - Math.Pow(options.Beta2, step));
+            for (int i = 0; i < size; i++)
+            {
+                m[i] = m[i] * 0.9f + gradient[i] * (float)(1 - 0.9);
+                v[i] = v[i] * 0.999f + (float)(1 - 0.999) * gradient[i] * gradient[i];
+                expected[i] += -stepSize * (m[i] / (MathF.Sqrt(v[i]) / correction + 1e-8f));
+            }
+            Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), parameter.ToArray().Select(BitConverter.SingleToInt32Bits));
+        }
+        Assert.Contains(m, float.IsSubnormal);
     }
 
     [Fact]

@@ -17,15 +17,23 @@ internal static unsafe class Gemm
     private const int Mc = 120;
     private const int Nc = 2048;
 
-    /// <summary>Problems whose B operand fits in this many floats run unpacked (B stays in L2).</summary>
-    private const int DirectMaxB = 48 * 1024;
+    /// <summary>Problems whose row-major B operand fits in this many floats run unpacked (B stays in L2).</summary>
+    private const int DirectMaxB = 64 * 1024;
 
-    /// <summary>Multiply-adds per extra thread below which threading does not pay.</summary>
-    private const long WorkPerThread = 1L << 22;
+    /// <summary>A transposed B up to this many floats is copied row-major and run unpacked; larger ones are packed.</summary>
+    private const int DirectMaxTransposedB = 48 * 1024;
+
+    /// <summary>
+    /// Multiply-adds below which products stay on one thread. A 64×256·256×256 product (4.2 M, DQN's hidden layer) gains
+    /// 1.2–1.5× from a second thread (measured with the other core only partly free); PPO's 256×64·64×64 (1 M) is kept
+    /// single-threaded, because between its short products a helper would mostly poll on a core the environments could use.
+    /// </summary>
+    private const long MinParallelWork = 1L << 21;
 
     [ThreadStatic] private static float[]? s_packA;
     [ThreadStatic] private static float[]? s_packB;
     [ThreadStatic] private static float[]? s_transposedC;
+    [ThreadStatic] private static SplitProduct? s_split;
 
     /// <summary>
     /// C[i,j] (+)= Σ_p A[i,p]·B[p,j], where A[i,p] = a[i·ars + p·acs], B[p,j] = b[p·brs + j·bcs], C[i,j] = c[i·ldc + j].
@@ -39,59 +47,105 @@ internal static unsafe class Gemm
             if (!accumulate) for (int i = 0; i < m; i++) new Span<float>(c + (long)i * ldc, n).Clear();
             return;
         }
-        if ((long)k * n <= DirectMaxB)
+        if (bcs == 1 && (long)k * n <= DirectMaxB)
         {
-            if (bcs == 1)
-            {
-                if (n < 8 && ars == 1 && m >= 8 && (long)k * m <= DirectMaxB) NarrowTransposed(m, n, k, a, acs, b, brs, c, ldc, accumulate);
-                else Direct(m, n, k, a, ars, acs, b, brs, c, ldc, accumulate);
-                return;
-            }
-            if (brs == 1 && acs == 1 && (n < Nr || m < 4))
-            {
-                Dots(m, n, k, a, ars, b, bcs, c, ldc, accumulate);
-                return;
-            }
+            if (n < 8 && ars == 1 && m >= 8 && (long)k * m <= DirectMaxB) NarrowTransposed(m, n, k, a, acs, b, brs, c, ldc, accumulate);
+            // A large transposed A (the weight gradient Gᵀ·X of a wide layer) streams better packed: 104 against 150 µs at
+            // 256×64·64×256; at 64×64·64×64 (PPO) packing costs more than it saves (10.1 against 6.5 µs).
+            else if (ars == 1 && acs != 1 && (long)m * n * k >= MinParallelWork) Split(Route.Packed, m, n, k, a, ars, acs, b, brs, 1, c, ldc, accumulate);
+            else Split(Route.Direct, m, n, k, a, ars, acs, b, brs, 1, c, ldc, accumulate);
+            return;
+        }
+        bool smallTransposedB = bcs != 1 && (long)k * n <= DirectMaxTransposedB;
+        // A few rows times a small transposed B (one observation through a small policy's x·Wᵀ, value heads): dot products.
+        if (smallTransposedB && brs == 1 && acs == 1 && (n < Nr || m < 4))
+        {
+            Dots(m, n, k, a, ars, b, bcs, c, ldc, accumulate);
+            return;
+        }
+        // A few rows times a large transposed B (one observation through a 256-wide layer): packing would fill six-row
+        // tiles to use one (44 µs at 256×256). Within one k block this is the same FMA chain per element as the packed
+        // route, so acting agrees bit for bit with a batch forward pass.
+        if (bcs != 1 && brs == 1 && m < 4 && k <= Kc)
+        {
+            FewRowsTransposed(m, n, k, a, ars, acs, b, bcs, c, ldc, accumulate);
+            return;
+        }
+        if (smallTransposedB)
+        {
             // Transpose B into a row-major scratch panel so the direct kernel can stream it.
             var scratch = PackBuffer(ref s_packB, Kc * Nc);
             fixed (float* t = scratch)
             {
                 CopyRowMajor(k, n, b, brs, bcs, t);
-                Direct(m, n, k, a, ars, acs, t, n, c, ldc, accumulate);
+                Split(Route.Direct, m, n, k, a, ars, acs, t, n, 1, c, ldc, accumulate);
             }
             return;
         }
-        long work = (long)m * n * k;
-        int threads = (int)Math.Min(Parallelism.MaxThreads, Math.Max(1, work / WorkPerThread));
-        if (threads <= 1)
-        {
-            Packed(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate);
-            return;
-        }
-        Striped(threads, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate);
+        Split(Route.Packed, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate);
     }
 
-    private static void Striped(int threads, int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs,
+    private enum Route { Direct, Packed }
+
+    /// <summary>
+    /// Runs <paramref name="route"/> on one thread, or above <see cref="MinParallelWork"/> cut into stripes of whole
+    /// micro-tiles (rows when C is taller than wide, else columns) on the <see cref="WorkerPool"/>. A stripe is a smaller
+    /// product over the same k, so every element is the same FMA chain whichever thread computes it.
+    /// </summary>
+    private static void Split(Route route, int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs,
         float* c, int ldc, bool accumulate)
     {
+        long work = (long)m * n * k;
+        int threads = work < MinParallelWork ? 1 : (int)Math.Min(Parallelism.MaxThreads, work / (MinParallelWork / 2));
         bool byRows = m >= n;
         int tile = byRows ? Mr : Nr;
-        int extent = byRows ? m : n;
-        int tiles = (extent + tile - 1) / tile;
-        threads = Math.Min(threads, tiles);
-        nint pa = (nint)a, pb = (nint)b, pc = (nint)c;
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, s =>
+        int tiles = ((byRows ? m : n) + tile - 1) / tile;
+        int parts = Math.Min(threads, tiles);
+        if (parts <= 1)
         {
-            int first = (int)((long)tiles * s / threads) * tile;
-            int last = Math.Min(extent, (int)((long)tiles * (s + 1) / threads) * tile);
+            Run(route, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate);
+            return;
+        }
+        var job = s_split ??= new SplitProduct();
+        job.Set(route, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, byRows, tiles, parts);
+        WorkerPool.Run(job, parts, threads);
+    }
+
+    private static void Run(Route route, int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs,
+        float* c, int ldc, bool accumulate)
+    {
+        if (route == Route.Direct) Direct(m, n, k, a, ars, acs, b, brs, c, ldc, accumulate);
+        else Packed(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate);
+    }
+
+    /// <summary>One product's stripes as pool work; reused per calling thread, so posting a product allocates nothing.</summary>
+    private sealed class SplitProduct : IPartitionedWork
+    {
+        private Route _route;
+        private int _m, _n, _k, _ars, _acs, _brs, _bcs, _ldc, _tiles, _parts;
+        private nint _a, _b, _c;
+        private bool _accumulate, _byRows;
+
+        public void Set(Route route, int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs,
+            float* c, int ldc, bool accumulate, bool byRows, int tiles, int parts)
+        {
+            (_route, _m, _n, _k, _ars, _acs, _brs, _bcs, _ldc) = (route, m, n, k, ars, acs, brs, bcs, ldc);
+            (_a, _b, _c, _accumulate, _byRows, _tiles, _parts) = ((nint)a, (nint)b, (nint)c, accumulate, byRows, tiles, parts);
+        }
+
+        public void RunPart(int part)
+        {
+            int tile = _byRows ? Mr : Nr;
+            int extent = _byRows ? _m : _n;
+            int first = (int)((long)_tiles * part / _parts) * tile;
+            int last = Math.Min(extent, (int)((long)_tiles * (part + 1) / _parts) * tile);
             if (first >= last) return;
-            if (byRows)
-                Packed(last - first, n, k, (float*)pa + (long)first * ars, ars, acs, (float*)pb, brs, bcs,
-                    (float*)pc + (long)first * ldc, ldc, accumulate);
+            float* a = (float*)_a, b = (float*)_b, c = (float*)_c;
+            if (_byRows)
+                Run(_route, last - first, _n, _k, a + (long)first * _ars, _ars, _acs, b, _brs, _bcs, c + (long)first * _ldc, _ldc, _accumulate);
             else
-                Packed(m, last - first, k, (float*)pa, ars, acs, (float*)pb + (long)first * bcs, brs, bcs,
-                    (float*)pc + first, ldc, accumulate);
-        });
+                Run(_route, _m, last - first, _k, a, _ars, _acs, b + (long)first * _bcs, _brs, _bcs, c + first, _ldc, _accumulate);
+        }
     }
 
     private static float[] PackBuffer(ref float[]? buffer, int length) =>
@@ -154,6 +208,20 @@ internal static unsafe class Gemm
         {
             int nr = Math.Min(Nr, nc - jr);
             float* src = b + (long)jr * bcs;
+            if (nr == Nr && brs == 1 && Avx.IsSupported)
+            {
+                // A transposed B (the weight in x·Wᵀ): 8×8 register transposes instead of a strided gather.
+                int k8 = kc - kc % 8;
+                for (int p = 0; p < k8; p += 8)
+                {
+                    Transpose8x8(src + p, bcs, dst + (long)p * Nr, Nr);
+                    Transpose8x8(src + 8L * bcs + p, bcs, dst + (long)p * Nr + 8, Nr);
+                }
+                for (int p = k8; p < kc; p++)
+                for (int j = 0; j < Nr; j++) dst[(long)p * Nr + j] = src[p + (long)j * bcs];
+                dst += (long)kc * Nr;
+                continue;
+            }
             if (nr == Nr && bcs == 1)
             {
                 for (int p = 0; p < kc; p++, dst += Nr)
@@ -334,6 +402,54 @@ internal static unsafe class Gemm
                 float s = 0;
                 float* bp = b + j;
                 for (int p = 0; p < k; p++, bp += ldb) s = MathF.FusedMultiplyAdd(ai[(long)p * acs], *bp, s);
+                ci[j] = accumulate ? ci[j] + s : s;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A few rows of A times a transposed B (B[p, j] = b[j·bcs + p]): 8×8 blocks of B are transposed in registers, so
+    /// sixteen outputs at a time each run one FMA chain over p from zero, as the row and packed kernels do.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FewRowsTransposed(int m, int n, int k, float* a, int ars, int acs, float* b, int bcs, float* c, int ldc, bool accumulate)
+    {
+        int n16 = Avx.IsSupported ? n - n % 16 : 0, k8 = k - k % 8;
+        float* block = stackalloc float[128];
+        for (int i = 0; i < m; i++)
+        {
+            float* ai = a + (long)i * ars;
+            float* ci = c + (long)i * ldc;
+            for (int j = 0; j < n16; j += 16)
+            {
+                float* bj = b + (long)j * bcs;
+                var s0 = Vector256<float>.Zero;
+                var s1 = Vector256<float>.Zero;
+                for (int p = 0; p < k8; p += 8)
+                {
+                    Transpose8x8(bj + p, bcs, block, 16);
+                    Transpose8x8(bj + 8L * bcs + p, bcs, block + 8, 16);
+                    for (int q = 0; q < 8; q++)
+                    {
+                        var x = Vector256.Create(ai[(long)(p + q) * acs]);
+                        s0 = Vector256.FusedMultiplyAdd(x, Vector256.Load(block + 16 * q), s0);
+                        s1 = Vector256.FusedMultiplyAdd(x, Vector256.Load(block + 16 * q + 8), s1);
+                    }
+                }
+                for (int p = k8; p < k; p++)
+                {
+                    for (int q = 0; q < 16; q++) block[q] = bj[(long)q * bcs + p];
+                    var x = Vector256.Create(ai[(long)p * acs]);
+                    s0 = Vector256.FusedMultiplyAdd(x, Vector256.Load(block), s0);
+                    s1 = Vector256.FusedMultiplyAdd(x, Vector256.Load(block + 8), s1);
+                }
+                StoreRow(ci + j, s0, s1, accumulate);
+            }
+            for (int j = n16; j < n; j++)
+            {
+                float s = 0;
+                float* bj = b + (long)j * bcs;
+                for (int p = 0; p < k; p++) s = MathF.FusedMultiplyAdd(ai[(long)p * acs], bj[p], s);
                 ci[j] = accumulate ? ci[j] + s : s;
             }
         }

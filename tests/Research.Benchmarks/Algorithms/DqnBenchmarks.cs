@@ -7,6 +7,7 @@ using Research.Rl.Evaluation;
 using Research.Rl.Policies;
 using Research.Rl.VectorEnvs;
 using Research.Rl.Wrappers;
+using Research.Tensors;
 using Research.Tensors.Nn;
 
 namespace Research.Benchmarks.Algorithms;
@@ -42,10 +43,14 @@ internal static class DqnZoo
     }
 }
 
-/// <summary>Per-update costs of DQN with the zoo's CartPole-v1 settings (256×256 Q-network, batch 64).</summary>
+/// <summary>Per-update costs of DQN with the zoo's CartPole-v1 settings (256×256 Q-network, batch 64), on one and two threads.</summary>
 [MemoryDiagnoser]
 public class DqnUpdateBenchmarks
 {
+    /// <summary>Threads the tensor kernels may use.</summary>
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
     private readonly float[] _observation = [0.01f, -0.02f, 0.03f, 0.04f];
     private readonly float[] _action = new float[1];
     private SyncVectorEnv _env = null!;
@@ -54,6 +59,7 @@ public class DqnUpdateBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        Parallelism.GlobalMaxThreads = Threads;
         var (options, _, env) = DqnZoo.For("CartPole-v1", 0);
         _env = new SyncVectorEnv(_ => env(), 1);
         _dqn = new Dqn(_env, options);
@@ -67,7 +73,7 @@ public class DqnUpdateBenchmarks
         _env.Dispose();
     }
 
-    /// <summary>One iteration: 256 ε-greedy environment steps stored in the replay buffer, then 128 gradient steps.</summary>
+    /// <summary>One iteration: 256 ε-greedy environment steps stored in the replay buffer, then 128 gradient steps (divide by 128 for one update).</summary>
     [Benchmark]
     public void TrainIteration() => _dqn.Train();
 

@@ -39,3 +39,59 @@ public class MatmulBenchmarks
         return Tensor.Matmul(_a, _b).AsSpan()[0];
     }
 }
+
+/// <summary>
+/// The products of one DQN update with the zoo's 256×256 Q-network (batch 64; MountainCar and Acrobot use 128): the
+/// forward x·Wᵀ, the input gradient G·W and the weight gradient Gᵀ·X, on one and two threads (2·rows·256² FLOP each).
+/// </summary>
+[ShortRunJob]
+[MemoryDiagnoser]
+public class DqnLayerMatmulBenchmarks
+{
+    private Tensor _x = null!;
+    private Tensor _w = null!;
+    private Tensor _bias = null!;
+    private Tensor _g = null!;
+
+    /// <summary>Batch size.</summary>
+    [Params(64, 128)]
+    public int Rows { get; set; }
+
+    /// <summary>Threads the kernels may use.</summary>
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var generator = new Generator(1);
+        _x = Tensor.Randn(generator, Rows, 256);
+        _w = Tensor.Randn(generator, 256, 256);
+        _bias = Tensor.Randn(generator, 256);
+        _g = Tensor.Randn(generator, Rows, 256);
+    }
+
+    [Benchmark]
+    public float Forward()
+    {
+        using var limit = Parallelism.Limit(Threads);
+        using var scope = TensorScope.Begin();
+        return Tensor.Linear(_x, _w, _bias).AsSpan()[0];
+    }
+
+    [Benchmark]
+    public float InputGradient()
+    {
+        using var limit = Parallelism.Limit(Threads);
+        using var scope = TensorScope.Begin();
+        return Tensor.Matmul(_g, _w).AsSpan()[0];
+    }
+
+    [Benchmark]
+    public float WeightGradient()
+    {
+        using var limit = Parallelism.Limit(Threads);
+        using var scope = TensorScope.Begin();
+        return Tensor.Matmul(_g.T(), _x).AsSpan()[0];
+    }
+}
