@@ -19,4 +19,20 @@ internal static class Envs
         LearningRate = Schedule.Linear(1e-3),
         ClipRange = Schedule.Linear(0.2),
     };
+
+    /// <summary>The zoo's PPO Pendulum-v1 entry (use_sde, sde_sample_freq 4).</summary>
+    public static PpoOptions ZooPpoPendulum(int seed) => new()
+    {
+        Seed = seed,
+        NEnvs = 4,
+        NSteps = 1024,
+        GaeLambda = 0.95,
+        Gamma = 0.9,
+        NEpochs = 10,
+        EntCoef = 0,
+        LearningRate = 1e-3,
+        ClipRange = 0.2,
+        UseSde = true,
+        SdeSampleFreq = 4,
+    };
 }

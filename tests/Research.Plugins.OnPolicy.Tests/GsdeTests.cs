@@ -18,23 +18,7 @@ public sealed class GsdeTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>The zoo's PPO Pendulum-v1 entry (use_sde, sde_sample_freq 4).</summary>
-    private static PpoOptions ZooPendulum(int seed) => new()
-    {
-        Seed = seed,
-        NEnvs = 4,
-        NSteps = 1024,
-        GaeLambda = 0.95,
-        Gamma = 0.9,
-        NEpochs = 10,
-        EntCoef = 0,
-        LearningRate = 1e-3,
-        ClipRange = 0.2,
-        UseSde = true,
-        SdeSampleFreq = 4,
-    };
-
-    private static PpoOptions Small(int seed, int sampleFreq = 3, bool fullStd = true) => ZooPendulum(seed) with
+    private static PpoOptions Small(int seed, int sampleFreq = 3, bool fullStd = true) => Envs.ZooPpoPendulum(seed) with
     {
         NEnvs = 2, NSteps = 16, BatchSize = 8, NEpochs = 2, SdeSampleFreq = sampleFreq, PolicyKwargs = new() { FullStd = fullStd, UseExpln = !fullStd },
     };
@@ -47,7 +31,7 @@ public sealed class GsdeTests : IDisposable
         // Measured (Release, `research bench --timesteps 32768`): seeds 0/1/2 → −163 / −158 / −180 over 20 episodes; an untrained
         // policy scores about −1300, and 16k steps reach −676 / −427 / −747.
         using var env = ClassicControlVectorEnvs.Pendulum(4);
-        using var ppo = new Ppo(env, ZooPendulum(0));
+        using var ppo = new Ppo(env, Envs.ZooPpoPendulum(0));
         ppo.Learn(32_768);
         double mean = PolicyEvaluation.EvaluatePolicy(ppo.Predict, new TimeLimit(new PendulumEnv(), 200), 10, deterministic: true, seed: 1000).MeanReward;
         Assert.True(mean > -300, $"mean deterministic return {mean} ≤ -300");
@@ -153,27 +137,6 @@ public sealed class GsdeTests : IDisposable
 
         WeightAssert.Same(straight.GetPolicy().GetWeights(), second.GetPolicy().GetWeights());
         Assert.Equal(straight.NumTimesteps, second.NumTimesteps);
-    }
-
-    [Fact]
-    public void A2c_with_gsde_checkpoint_continues_bit_for_bit()
-    {
-        var options = new A2cOptions { Seed = 2, NEnvs = 2, UseSde = true, SdeSampleFreq = -1 };
-        using var straightEnv = ClassicControlVectorEnvs.Pendulum(2);
-        using var straight = new A2c(straightEnv, options);
-        for (int i = 0; i < 8; i++) straight.Train();
-        string checkpoint = Path.Combine(_dir, "a2c");
-        using (var env = ClassicControlVectorEnvs.Pendulum(2))
-        using (var first = new A2c(env, options))
-        {
-            for (int i = 0; i < 4; i++) first.Train();
-            first.SaveCheckpoint(checkpoint);
-        }
-        using var secondEnv = ClassicControlVectorEnvs.Pendulum(2);
-        using var second = new A2c(secondEnv, options with { Seed = 3 });
-        second.RestoreCheckpoint(checkpoint);
-        for (int i = 0; i < 4; i++) second.Train();
-        WeightAssert.Same(straight.GetPolicy().GetWeights(), second.GetPolicy().GetWeights());
     }
 
     [Fact]

@@ -137,7 +137,7 @@ public class GsdeTests
             var d = new StateDependentNoiseDistribution(x[0], x[1], x[2], useExpln, learnFeatures: true);
             return d.LogProb(actions) + d.Entropy()! * 0.5f;
         }
-        FiniteDifferences.Check(Objective, [mean, logStd, latent]);
+        GradCheck.Check(Objective, [mean, logStd, latent]);
     }
 
     [Fact]
