@@ -1,3 +1,4 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using System.Text.Json.Nodes;
 using Research.Abstractions.Plugins;
 using Research.Abstractions.Spaces;
@@ -120,7 +121,7 @@ public sealed class Dqn : OffPolicyAlgorithm<DqnOptions>
             for (int k = 0; k < n; k++)
             {
                 var row = nextQ.Slice(k * actions, actions);
-                float value = Options.DoubleQ ? row[Argmax(onlineNextQ.Slice(k * actions, actions))] : Max(row);
+                float value = Options.DoubleQ ? row[TensorPrimitives.IndexOfMax(onlineNextQ.Slice(k * actions, actions))] : TensorPrimitives.Max(row);
                 target[k] = batch.Rewards[k] + (1f - batch.Dones[k]) * gamma * value;
             }
         }
@@ -135,20 +136,6 @@ public sealed class Dqn : OffPolicyAlgorithm<DqnOptions>
         _optimizer.ZeroGrad();
         loss.Backward();
         return lossValue;
-    }
-
-    private static float Max(ReadOnlySpan<float> values)
-    {
-        float best = values[0];
-        for (int k = 1; k < values.Length; k++) if (values[k] > best) best = values[k];
-        return best;
-    }
-
-    private static int Argmax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int k = 1; k < values.Length; k++) if (values[k] > values[best]) best = k;
-        return best;
     }
 
     /// <inheritdoc />

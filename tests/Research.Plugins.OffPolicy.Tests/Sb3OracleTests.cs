@@ -9,8 +9,6 @@ namespace Research.Plugins.OffPolicy.Tests;
 /// <summary>DQN's update against Stable-Baselines3's own <c>DQN.train</c> on the same weights and batches (tools/sb3/make_dqn_golden.py).</summary>
 public class Sb3OracleTests
 {
-    private sealed record Array(int[] Shape, float[] Data);
-
     [Fact]
     public void Gradient_steps_and_target_update_match_stable_baselines3()
     {
@@ -30,16 +28,16 @@ public class Sb3OracleTests
         });
 
         // SB3 starts the target as a copy of the online network.
-        var initial = Arrays(root.GetProperty("initial_q_net"));
+        var initial = Golden.From(root.GetProperty("initial_q_net"));
         var weights = new Dictionary<string, float[]>();
-        foreach (var (name, value) in initial)
+        foreach (var name in initial.Names)
         {
-            weights[name] = value.Data;
-            weights["q_net_target" + name["q_net".Length..]] = value.Data;
+            weights[name] = initial.Data(name);
+            weights["q_net_target" + name["q_net".Length..]] = initial.Data(name);
         }
         dqn.GetPolicy().SetWeights(weights);
 
-        var batches = root.GetProperty("batches").EnumerateArray().Select(Arrays).ToList();
+        var batches = root.GetProperty("batches").EnumerateArray().Select(Golden.From).ToList();
         var losses = root.GetProperty("losses").EnumerateArray().Select(e => e.GetDouble()).ToList();
         // The fixture must exercise gradient clipping and Huber's linear zone, not only the quadratic one.
         Assert.Contains(root.GetProperty("grad_norms_before_clipping").EnumerateArray(), n => n.GetDouble() > dqn.Options.MaxGradNorm);
@@ -50,24 +48,19 @@ public class Sb3OracleTests
         {
             if (step == before) dqn.QPolicy.UpdateTarget(settings.GetProperty("tau").GetDouble());
             var source = batches[step];
-            source["observations"].Data.CopyTo(batch.Observations, 0);
-            source["next_observations"].Data.CopyTo(batch.NextObservations, 0);
-            source["actions"].Data.CopyTo(batch.Actions, 0);
-            source["rewards"].Data.CopyTo(batch.Rewards, 0);
-            source["dones"].Data.CopyTo(batch.Dones, 0);
+            source.Data("observations").CopyTo(batch.Observations, 0);
+            source.Data("next_observations").CopyTo(batch.NextObservations, 0);
+            source.Data("actions").CopyTo(batch.Actions, 0);
+            source.Data("rewards").CopyTo(batch.Rewards, 0);
+            source.Data("dones").CopyTo(batch.Dones, 0);
             float loss = dqn.GradientStep(batch);
             Assert.True(Math.Abs(loss - losses[step]) <= 1e-5 * Math.Max(1, Math.Abs(losses[step])), $"step {step}: loss {loss}, SB3 {losses[step]}");
         }
 
         var actual = dqn.GetPolicy().GetWeights();
-        var expected = Arrays(root.GetProperty("final"));
-        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
-        foreach (var (name, value) in expected)
-        {
-            double scale = value.Data.Max(v => Math.Abs((double)v));
-            for (int k = 0; k < value.Data.Length; k++)
-                Assert.True(Math.Abs(value.Data[k] - actual[name][k]) <= 1e-5 * scale, $"{name}[{k}]: SB3 {value.Data[k]}, ours {actual[name][k]}");
-        }
+        var expected = Golden.From(root.GetProperty("final"));
+        Assert.Equal(expected.Names.Order(), actual.Keys.Order());
+        foreach (var name in expected.Names) Golden.AssertClose(name, expected.Data(name), actual[name]);
     }
 
     [Fact]
@@ -135,11 +128,4 @@ public class Sb3OracleTests
         long firstTrain = trains[0].Item1;
         Assert.Equal(root.GetProperty("target_updates").EnumerateArray().Select(e => e.GetInt64()).Where(t => t >= firstTrain), targetUpdates);
     }
-
-    private static Dictionary<string, Array> Arrays(JsonElement element) =>
-        element.EnumerateObject().ToDictionary(
-            p => p.Name,
-            p => new Array(
-                p.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray(),
-                p.Value.GetProperty("data").EnumerateArray().Select(e => (float)e.GetDouble()).ToArray()));
 }

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Research.Rl.Policies;
 using Research.Tensors;
 using Research.Tensors.Distributions;
@@ -23,7 +21,7 @@ public class GsdeTests
     [MemberData(nameof(Cases))]
     public void Log_prob_entropy_std_and_gradients_match_stable_baselines(string name, bool useExpln)
     {
-        var golden = GoldenCase.Load(name);
+        var golden = Golden.Load("gsde.json", name);
         var mean = golden.Tensor("mean");
         var logStd = golden.Tensor("log_std");
         var latent = golden.Tensor("latent");
@@ -44,7 +42,7 @@ public class GsdeTests
     [Fact]
     public void Learned_features_get_stable_baselines_gradient()
     {
-        var golden = GoldenCase.Load("learn_features");
+        var golden = Golden.Load("gsde.json", "learn_features");
         var mean = golden.Tensor("mean");
         var logStd = golden.Tensor("log_std");
         var latent = golden.Tensor("latent");
@@ -59,7 +57,7 @@ public class GsdeTests
     [MemberData(nameof(Cases))]
     public void Noise_uses_one_matrix_per_row_for_a_full_batch_and_the_single_matrix_otherwise(string name, bool useExpln)
     {
-        var golden = GoldenCase.Load(name);
+        var golden = Golden.Load("gsde.json", name);
         var logStd = golden.Tensor("log_std");
         var noise = new StateDependentNoise(logStd, Latent, Actions, useExpln);
         noise.ReadState(StateOf(golden.Data("exploration_mat"), golden.Data("exploration_matrices"), Batch));
@@ -68,11 +66,11 @@ public class GsdeTests
         var latent = golden.Data("latent");
         var actions = new float[Batch * Actions];
         noise.WriteActions(mean, latent, Batch, deterministic: false, actions);
-        GoldenCase.AssertClose("noise_batch", golden.Data("noise_batch"), actions.Select((a, k) => a - mean[k]).ToArray());
+        Golden.AssertClose("noise_batch", golden.Data("noise_batch"), actions.Select((a, k) => a - mean[k]).ToArray());
 
         var single = new float[Actions];
         noise.WriteActions(mean.AsSpan(0, Actions), latent.AsSpan(0, Latent), 1, deterministic: false, single);
-        GoldenCase.AssertClose("noise_single", golden.Data("noise_single"), single.Select((a, k) => a - mean[k]).ToArray());
+        Golden.AssertClose("noise_single", golden.Data("noise_single"), single.Select((a, k) => a - mean[k]).ToArray());
 
         noise.WriteActions(mean, latent, Batch, deterministic: true, actions);
         Assert.Equal(mean, actions);
@@ -82,7 +80,7 @@ public class GsdeTests
     [MemberData(nameof(Cases))]
     public void Probabilities_are_the_mean_and_the_distributions_scale(string name, bool useExpln)
     {
-        var golden = GoldenCase.Load(name);
+        var golden = Golden.Load("gsde.json", name);
         var logStd = golden.Tensor("log_std");
         var mean = golden.Data("mean");
         var latent = golden.Data("latent");
@@ -158,45 +156,5 @@ public class GsdeTests
         writer.Flush();
         stream.Position = 0;
         return new BinaryReader(stream);
-    }
-
-    /// <summary>One case of golden/gsde.json (found from this source file, so the project needs no copy rule).</summary>
-    private sealed class GoldenCase
-    {
-        private readonly JsonElement _root;
-        private readonly string _prefix;
-
-        private GoldenCase(JsonElement root, string prefix) => (_root, _prefix) = (root, prefix);
-
-        public static GoldenCase Load(string prefix, [CallerFilePath] string here = "")
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Path.GetDirectoryName(here)!, "golden", "gsde.json")));
-            return new GoldenCase(document.RootElement.Clone(), prefix);
-        }
-
-        public float[] Data(string name) =>
-            _root.GetProperty($"{_prefix}.{name}").GetProperty("data").EnumerateArray().Select(e => (float)e.GetDouble()).ToArray();
-
-        public Tensor Tensor(string name)
-        {
-            var shape = _root.GetProperty($"{_prefix}.{name}").GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-            return Research.Tensors.Tensor.FromArray(Data(name), shape);
-        }
-
-        public void AssertClose(string name, Tensor actual)
-        {
-            var shape = _root.GetProperty($"{_prefix}.{name}").GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-            Assert.Equal(shape, actual.Shape.ToArray());
-            AssertClose($"{_prefix}.{name}", Data(name), actual.Contiguous().ToArray());
-        }
-
-        /// <summary>Every element within 1e-5 relative to the expected array's largest magnitude.</summary>
-        public static void AssertClose(string what, float[] expected, float[] actual)
-        {
-            Assert.Equal(expected.Length, actual.Length);
-            double scale = Math.Max(expected.Max(Math.Abs), 1e-6);
-            for (int k = 0; k < expected.Length; k++)
-                Assert.True(Math.Abs(expected[k] - actual[k]) <= 1e-5 * scale, $"{what}[{k}]: expected {expected[k]}, got {actual[k]}.");
-        }
     }
 }
