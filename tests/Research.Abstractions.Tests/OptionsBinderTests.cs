@@ -146,6 +146,10 @@ public class OptionsBinderTests
         Assert.True(Schedule.TryParse(Schedule.Linear(1e-3, 1e-4).Text, out var both));
         Assert.Equal((1e-3, 1e-4), (both.ValueAt(1), both.ValueAt(0)));
         Assert.False(Schedule.TryParse("lin_", out _));
+        Assert.Equal((ScheduleKind.Linear, false), (linear.Kind, linear.IsConstant));
+        Assert.Equal((ScheduleKind.Constant, true), (constant.Kind, constant.IsConstant));
+        Assert.Equal(ScheduleKind.Custom, Schedule.Custom(p => p * p).Kind);
+        Assert.Equal(0.25, Schedule.Custom(p => p * p).ValueAt(0.5));
     }
 
     [Fact]

@@ -217,13 +217,4 @@ public class ModuleTests
         Assert.Equal(0.6f, g[0], 4);
         Assert.Equal(0.8f, g[1], 4);
     }
-
-    [Fact]
-    public void LinearScheduleInterpolates()
-    {
-        var schedule = LearningRateSchedule.Linear(1e-3);
-        Assert.Equal(1e-3, schedule.ValueAt(1), 12);
-        Assert.Equal(5e-4, schedule.ValueAt(0.5), 12);
-        Assert.Equal(0.25, LearningRateSchedule.FromFunction(p => p * p).ValueAt(0.5));
-    }
 }

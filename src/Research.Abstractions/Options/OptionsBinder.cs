@@ -264,7 +264,7 @@ public static class OptionsBinder
             long l => l,
             double d => d,
             float f => f,
-            Schedule s when s.Text != "custom" => s.Initial,
+            Schedule s when s.Kind != ScheduleKind.Custom => s.Initial,
             _ => null,
         };
         if (number is not { } x) return;
