@@ -3,6 +3,7 @@ using Research.Abstractions.Spaces;
 using Research.Rl.Algorithms;
 using Research.Rl.Imitation;
 using Research.Rl.Imitation.Pretraining;
+using Research.Rl.Persistence;
 using Research.Rl.Policies;
 using Research.Rl.VectorEnvs;
 using Research.Tensors.Optim;
@@ -36,7 +37,7 @@ public sealed class Bc : AlgorithmBase<BcOptions>
         : base("BC", env, observationSpace, actionSpace, options)
     {
         _policy = new ActorCriticPolicy(observationSpace, actionSpace, options.PolicyKwargs, Generator, "BC");
-        _optimizer = new Adam(_policy.Parameters(), new AdamOptions(LearningRate: options.LearningRate, Eps: options.AdamEps));
+        _optimizer = new Adam(_policy.Parameters(), new AdamOptions(LearningRate: options.LearningRate.Initial, Eps: options.AdamEps));
     }
 
     /// <summary>Loads a model saved by <see cref="AlgorithmBase{TOptions}.Save"/>; the expert data is read only when training continues.</summary>
@@ -61,6 +62,7 @@ public sealed class Bc : AlgorithmBase<BcOptions>
     protected override IReadOnlyList<KeyValuePair<string, double>>? TrainIteration()
     {
         var cloning = Cloning;
+        UpdateLearningRate(Options.LearningRate);
         double train = 0;
         for (int epoch = 0; epoch < Options.NEpochs; epoch++) train += cloning.TrainEpoch();
         _epochs += Options.NEpochs;
@@ -116,10 +118,18 @@ public sealed class Bc : AlgorithmBase<BcOptions>
     }
 
     /// <inheritdoc />
-    protected override void WriteTrainingState(BinaryWriter writer) => writer.Write(_epochs);
+    protected override void WriteTrainingState(SectionWriter writer)
+    {
+        base.WriteTrainingState(writer);
+        writer.WriteBinary("bc", w => w.Write(_epochs));
+    }
 
     /// <inheritdoc />
-    protected override void ReadTrainingState(BinaryReader reader) => _epochs = reader.ReadInt32();
+    protected override void ReadTrainingState(SectionReader reader)
+    {
+        base.ReadTrainingState(reader);
+        _epochs = reader.ReadBinary("bc", r => r.ReadInt32());
+    }
 
     /// <inheritdoc />
     public override void Dispose()

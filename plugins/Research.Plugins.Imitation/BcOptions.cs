@@ -16,8 +16,8 @@ public sealed record BcOptions : AlgorithmOptions
     public int BatchSize { get; init; } = 64;
 
     /// <summary>Adam's step size.</summary>
-    [Option("Adam learning rate.", Min = 0)]
-    public double LearningRate { get; init; } = 1e-3;
+    [Option("Adam learning rate: a number or lin_<start> (linear to 0 over the budget).", Min = 0)]
+    public Schedule LearningRate { get; init; } = 1e-3;
 
     /// <summary>Adam's epsilon.</summary>
     [Option("Adam epsilon.", Min = 0)]

@@ -9,6 +9,7 @@ using Research.Plugins.OnPolicy;
 using Research.Rl.Algorithms;
 using Research.Rl.Imitation;
 using Research.Rl.Logging;
+using Research.Rl.Persistence;
 using Research.Rl.VectorEnvs;
 using Research.Tensors;
 using Research.Tensors.Io;
@@ -25,14 +26,15 @@ namespace Research.Plugins.Imitation;
 /// </summary>
 /// <remarks>
 /// The result row's episode statistics are the environment's raw returns. A saved model is one archive: the PPO generator's
-/// arrays plus <c>discriminator/…</c> entries, with PPO's own <c>data.json</c> under <c>generator</c>.
-/// A checkpoint restores generator, discriminator and counters; the expert batches restart their shuffle order.
+/// arrays plus <c>discriminator/…</c> entries, with PPO's own <c>data.json</c> under <c>generator</c>. A checkpoint is that model
+/// plus PPO's training sections under <c>generator/</c>, all written in memory into one file; it restores generator, discriminator
+/// and counters, while the expert batches restart their shuffle order.
 /// </remarks>
 [Algorithm("GAIL", Description = "Generative adversarial imitation learning: a discriminator's reward trains a PPO generator.")]
 public sealed class Gail : IAlgorithm
 {
     private const string DiscriminatorPrefix = "discriminator/";
-    private const string GeneratorDirectory = "generator", DiscriminatorFile = "discriminator.npz", DiscriminatorOptimizerFile = "discriminator_optimizer.npz", StateFile = "gail_state.bin";
+    private const string GeneratorScope = "generator";
     private readonly Ppo _ppo;
     private readonly DiscriminatorRewardEnv? _rewardEnv;
     private readonly Discriminator _discriminator;
@@ -66,36 +68,21 @@ public sealed class Gail : IAlgorithm
         _pairAction = new float[actionSpace.FlatSize];
     }
 
-    /// <summary>Loads a model saved by <see cref="Save"/>; with <paramref name="env"/> training can continue.</summary>
+    /// <summary>Loads a model file or checkpoint directory saved by GAIL (its own options); with <paramref name="env"/> training can continue — from a checkpoint exactly where it stopped.</summary>
     public static Gail Load(string path, IVectorEnv? env = null)
     {
-        var archive = ModelArchive.Read(path, "GAIL");
-        var observationSpace = SpaceJson.FromJson(archive.Property("observation_space"), path);
-        var actionSpace = SpaceJson.FromJson(archive.Property("action_space"), path);
-        var config = archive.Property("options").EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
-        GailOptions options;
-        try
+        using var reader = SectionReader.Open(ModelArchive.ResolveFile(path));
+        var model = ModelArchive.Read(reader, "GAIL");
+        var (observationSpace, actionSpace) = AlgorithmModels.Spaces(model);
+        var gail = new Gail(AlgorithmModels.SavedOptions<GailOptions>(model), observationSpace, actionSpace, env,
+            wrapped => Ppo.Load(GeneratorModel(model), wrapped));
+        gail.RestoreDiscriminator(model);
+        if (env is not null && reader.ContainsAny(CheckpointFile.TrainingPrefix))
         {
-            options = (GailOptions)OptionsBinder.Bind(typeof(GailOptions), config, $"GAIL model {path}");
+            gail.ReadTrainingSections(reader);
+            reader.EnsureAllRead();
         }
-        catch (OptionsException e)
-        {
-            throw new ModelFormatException($"{path}: the saved options do not bind: {e.Message}", e);
-        }
-        var generatorData = JsonNode.Parse(archive.Property("generator").GetRawText())!.AsObject();
-        string generatorPath = Path.Combine(Path.GetTempPath(), $"research-gail-{Environment.ProcessId}-{Guid.NewGuid():N}.zip");
-        try
-        {
-            ModelArchive.Write(generatorPath, generatorData, Without(archive.Policy), Without(archive.Optimizer), archive.Normalizer);
-            var gail = new Gail(options, observationSpace, actionSpace, env, wrapped => Ppo.Load(generatorPath, wrapped));
-            LoadArrays(gail._discriminator, Only(archive.Policy), $"{path} ({ModelArchive.PolicyEntry})");
-            LoadArrays(gail._optimizer, Only(archive.Optimizer), $"{path} ({ModelArchive.OptimizerEntry})");
-            return gail;
-        }
-        finally
-        {
-            File.Delete(generatorPath);
-        }
+        return gail;
     }
 
     /// <inheritdoc />
@@ -149,70 +136,70 @@ public sealed class Gail : IAlgorithm
     /// <inheritdoc />
     public void Save(string path)
     {
-        string generatorPath = Path.Combine(Path.GetTempPath(), $"research-gail-{Environment.ProcessId}-{Guid.NewGuid():N}.zip");
-        try
-        {
-            _ppo.Save(generatorPath);
-            var generator = ModelArchive.Read(generatorPath, "PPO");
-            var data = ModelArchive.CreateData(Name, Options, ObservationSpace, ActionSpace, NumTimesteps, Iteration);
-            data["generator"] = JsonNode.Parse(generator.Data.GetRawText());
-            ModelArchive.Write(path, data,
-                generator.Policy.Concat(Prefixed(Arrays(_discriminator.StateDict()))),
-                generator.Optimizer.Concat(Prefixed(Arrays(_optimizer.StateDict()))),
-                generator.Normalizer);
-        }
-        finally
-        {
-            File.Delete(generatorPath);
-        }
+        Options.EnsureSavable(Name);
+        CaptureModel().Write(path);
+    }
+
+    /// <summary>GAIL's model in memory: PPO's arrays plus <c>discriminator/…</c> entries, PPO's <c>data.json</c> under <c>generator</c>.</summary>
+    public ModelArchive CaptureModel()
+    {
+        var generator = _ppo.CaptureModel();
+        var data = ModelArchive.CreateData(Name, Options, ObservationSpace, ActionSpace, NumTimesteps, Iteration);
+        data["generator"] = JsonNode.Parse(generator.Data.GetRawText());
+        return ModelArchive.Create($"{Name} (in memory)", data,
+            generator.Policy.Concat(Prefixed(Arrays(_discriminator.StateDict()))),
+            generator.Optimizer.Concat(Prefixed(Arrays(_optimizer.StateDict()))),
+            generator.Normalizer);
     }
 
     /// <inheritdoc />
+    /// <remarks>One <c>checkpoint.zip</c>, written in memory: GAIL's model, PPO's training sections under <c>generator/</c>, and GAIL's own.</remarks>
     public void SaveCheckpoint(string directory)
     {
-        string full = Path.GetFullPath(directory);
-        string temp = full + ".tmp";
-        if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-        Directory.CreateDirectory(temp);
-        _ppo.SaveCheckpoint(Path.Combine(temp, GeneratorDirectory));
-        NpzWriter.Write(Path.Combine(temp, DiscriminatorFile), Arrays(_discriminator.StateDict()));
-        NpzWriter.Write(Path.Combine(temp, DiscriminatorOptimizerFile), Arrays(_optimizer.StateDict()));
-        using (var stream = new FileStream(Path.Combine(temp, StateFile), FileMode.CreateNew, FileAccess.Write))
-        using (var writer = new BinaryWriter(stream))
+        var model = CaptureModel();
+        CheckpointFile.Write(directory, writer =>
         {
-            var g = _random.State;
-            writer.Write(g.S0);
-            writer.Write(g.S1);
-            writer.Write(g.S2);
-            writer.Write(g.S3);
-            writer.Write(g.HasSpareNormal);
-            writer.Write(g.SpareNormal);
-            stream.Flush(flushToDisk: true);
-        }
-        string old = full + ".old";
-        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
-        if (Directory.Exists(full)) Directory.Move(full, old);
-        Directory.Move(temp, full);
-        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+            model.WriteTo(writer);
+            WriteTrainingSections(writer);
+        });
     }
 
     /// <inheritdoc />
-    public void RestoreCheckpoint(string directory)
+    public void RestoreCheckpoint(string directory) => RestoreCheckpoint(directory, CheckpointRestore.SameOptions);
+
+    /// <inheritdoc />
+    public void RestoreCheckpoint(string directory, CheckpointRestore restore)
     {
-        string stateFile = Path.Combine(directory, StateFile);
-        if (!File.Exists(stateFile)) throw new ModelFormatException($"{directory}: not a GAIL checkpoint (no {StateFile}).");
-        _ppo.RestoreCheckpoint(Path.Combine(directory, GeneratorDirectory));
-        LoadArrays(_discriminator, ReadNpz(Path.Combine(directory, DiscriminatorFile)), Path.Combine(directory, DiscriminatorFile));
-        LoadArrays(_optimizer, ReadNpz(Path.Combine(directory, DiscriminatorOptimizerFile)), Path.Combine(directory, DiscriminatorOptimizerFile));
-        try
-        {
-            using var reader = new BinaryReader(File.OpenRead(stateFile));
-            _random.State = new GeneratorState(reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadBoolean(), reader.ReadDouble());
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new ModelFormatException($"{stateFile}: truncated checkpoint.", e);
-        }
+        using var reader = SectionReader.Open(ModelArchive.ResolveFile(directory));
+        var model = ModelArchive.Read(reader, Name);
+        if (restore == CheckpointRestore.SameOptions) AlgorithmModels.EnsureSameOptions(model, Options, Name);
+        _ppo.RestoreModel(GeneratorModel(model));
+        RestoreDiscriminator(model);
+        if (!reader.ContainsAny(CheckpointFile.TrainingPrefix)) return;
+        ReadTrainingSections(reader);
+        reader.EnsureAllRead();
+    }
+
+    private void WriteTrainingSections(SectionWriter writer)
+    {
+        _ppo.WriteTrainingSections(writer.Scope(GeneratorScope));
+        writer.Scope(CheckpointFile.TrainingPrefix).WriteBinary("gail", w => _random.State.Write(w));
+    }
+
+    private void ReadTrainingSections(SectionReader reader)
+    {
+        _ppo.ReadTrainingSections(reader.Scope(GeneratorScope));
+        reader.Scope(CheckpointFile.TrainingPrefix).ReadBinary("gail", r => _random.State = GeneratorState.Read(r));
+    }
+
+    /// <summary>The PPO generator's model inside GAIL's: its <c>data.json</c> and every array but the discriminator's.</summary>
+    private static ModelArchive GeneratorModel(ModelArchive model) =>
+        new($"{model.Path} ({GeneratorScope})", model.Property(GeneratorScope), Without(model.Policy), Without(model.Optimizer), model.Normalizer);
+
+    private void RestoreDiscriminator(ModelArchive model)
+    {
+        LoadArrays(_discriminator, Only(model.Policy), $"{model.Path} ({ModelArchive.PolicyEntry})");
+        LoadArrays(_optimizer, Only(model.Optimizer), $"{model.Path} ({ModelArchive.OptimizerEntry})");
     }
 
     /// <summary>Flushes the metric sinks and stops the expert data's loaders.</summary>
@@ -286,7 +273,7 @@ public sealed class Gail : IAlgorithm
     }
 
     private static PpoOptions GeneratorOptions(GailOptions options, int numEnvs) =>
-        options.Ppo with { Seed = options.Seed, NEnvs = numEnvs, Verbose = options.Verbose };
+        options.Ppo with { Seed = options.Seed, NEnvs = numEnvs, Verbose = options.Verbose, TotalTimesteps = options.TotalTimesteps };
 
     private static IEnumerable<KeyValuePair<string, NpyArray>> Arrays(OrderedDictionary<string, Tensor> state) =>
         state.Select(p => new KeyValuePair<string, NpyArray>(p.Key, new NpyArray(p.Value.ToArray(), p.Value.Shape.ToArray())));
@@ -294,18 +281,12 @@ public sealed class Gail : IAlgorithm
     private static IEnumerable<KeyValuePair<string, NpyArray>> Prefixed(IEnumerable<KeyValuePair<string, NpyArray>> arrays) =>
         arrays.Select(p => new KeyValuePair<string, NpyArray>(DiscriminatorPrefix + p.Key, p.Value));
 
-    private static IEnumerable<KeyValuePair<string, NpyArray>> Without(IReadOnlyDictionary<string, NpyArray> arrays) =>
-        arrays.Where(p => !p.Key.StartsWith(DiscriminatorPrefix, StringComparison.Ordinal));
+    private static Dictionary<string, NpyArray> Without(IReadOnlyDictionary<string, NpyArray> arrays) =>
+        arrays.Where(p => !p.Key.StartsWith(DiscriminatorPrefix, StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
     private static Dictionary<string, NpyArray> Only(IReadOnlyDictionary<string, NpyArray> arrays) =>
         arrays.Where(p => p.Key.StartsWith(DiscriminatorPrefix, StringComparison.Ordinal))
             .ToDictionary(p => p.Key[DiscriminatorPrefix.Length..], p => p.Value, StringComparer.Ordinal);
-
-    private static Dictionary<string, NpyArray> ReadNpz(string path)
-    {
-        var archive = NpzArchive.Read(path);
-        return archive.Names.ToDictionary(n => n, n => archive[n], StringComparer.Ordinal);
-    }
 
     private static Dictionary<string, Tensor> Tensors(IReadOnlyDictionary<string, NpyArray> arrays) =>
         arrays.ToDictionary(p => p.Key, p => Tensor.FromArray(p.Value.AsFloat32(), p.Value.Shape.ToArray()), StringComparer.Ordinal);

@@ -52,7 +52,7 @@ public sealed record GailOptions : AlgorithmOptions
     [Option("Generator reward from D = P(expert): neg_log_one_minus_d (-log(1-D)), log_d, logit.")]
     public DiscriminatorReward RewardForm { get; init; } = DiscriminatorReward.NegLogOneMinusD;
 
-    /// <summary>The PPO generator's options (its seed, n_envs and verbose come from GAIL's).</summary>
-    [Option("PPO generator options (ppo.n_steps, ppo.ent_coef, ...); seed, n_envs and verbose are GAIL's.")]
+    /// <summary>The PPO generator's options (its seed, n_envs, verbose and total_timesteps come from GAIL's).</summary>
+    [Option("PPO generator options (ppo.n_steps, ppo.ent_coef, ...); seed, n_envs, verbose and total_timesteps are GAIL's.")]
     public PpoOptions Ppo { get; init; } = new();
 }

@@ -4,6 +4,7 @@ using Research.Abstractions.Plugins;
 using Research.Abstractions.Spaces;
 using Research.Rl.Algorithms;
 using Research.Rl.Buffers;
+using Research.Rl.Persistence;
 using Research.Rl.Policies;
 using Research.Rl.VectorEnvs;
 using Research.Tensors;
@@ -37,7 +38,7 @@ public sealed class Dqn : OffPolicyAlgorithm<DqnOptions>
         _optimizer = new Adam(_policy.QNet.Parameters(), new AdamOptions(LearningRate: options.LearningRate.Initial, Eps: options.AdamEps));
     }
 
-    /// <summary>Loads a model saved by <see cref="AlgorithmBase{TOptions}.Save"/>; with <paramref name="env"/> training can continue (with an empty replay buffer).</summary>
+    /// <summary>Loads a model file (training continues with an empty replay buffer) or a checkpoint directory (continues exactly, buffer included) with its own options.</summary>
     public static Dqn Load(string path, IVectorEnv? env = null) =>
         LoadModel(path, env, "DQN", (observation, action, options) => new Dqn(null, observation, action, options));
 
@@ -72,7 +73,9 @@ public sealed class Dqn : OffPolicyAlgorithm<DqnOptions>
     {
         _calls++;
         if (_calls % Math.Max(Options.TargetUpdateInterval / Env.NumEnvs, 1) == 0) _policy.UpdateTarget(Options.Tau);
-        _explorationRate = ExplorationSchedule(ProgressRemaining);
+        _explorationRate = Options.ExplorationInitialEps == Options.ExplorationFinalEps
+            ? Options.ExplorationFinalEps
+            : ExplorationSchedule(ProgressRemaining);
     }
 
     /// <inheritdoc />
@@ -145,18 +148,26 @@ public sealed class Dqn : OffPolicyAlgorithm<DqnOptions>
     protected override void ReadModelData(ModelArchive archive) => _explorationRate = archive.Property(ExplorationRateKey).GetDouble();
 
     /// <inheritdoc />
-    protected override void WriteTrainingState(BinaryWriter writer)
+    protected override void WriteTrainingState(SectionWriter writer)
     {
-        writer.Write(_calls);
-        writer.Write(_updates);
-        writer.Write(_explorationRate);
+        base.WriteTrainingState(writer);
+        writer.WriteBinary("dqn", w =>
+        {
+            w.Write(_calls);
+            w.Write(_updates);
+            w.Write(_explorationRate);
+        });
     }
 
     /// <inheritdoc />
-    protected override void ReadTrainingState(BinaryReader reader)
+    protected override void ReadTrainingState(SectionReader reader)
     {
-        _calls = reader.ReadInt64();
-        _updates = reader.ReadInt64();
-        _explorationRate = reader.ReadDouble();
+        base.ReadTrainingState(reader);
+        reader.ReadBinary("dqn", r =>
+        {
+            _calls = r.ReadInt64();
+            _updates = r.ReadInt64();
+            _explorationRate = r.ReadDouble();
+        });
     }
 }

@@ -42,4 +42,11 @@ public sealed record DqnOptions : OffPolicyOptions
     /// <summary>Adam's epsilon.</summary>
     [Option("Adam epsilon.", Min = 0)]
     public double AdamEps { get; init; } = 1e-8;
+
+    /// <inheritdoc />
+    /// <remarks>ε decays over <c>exploration_fraction</c> of the budget unless its initial and final values are equal.</remarks>
+    public override IEnumerable<string> BudgetDependentOptions() => ExplorationInitialEps == ExplorationFinalEps
+        ? base.BudgetDependentOptions()
+        : base.BudgetDependentOptions().Append(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"exploration_fraction = {ExplorationFraction} (exploration from {ExplorationInitialEps} to {ExplorationFinalEps})"));
 }

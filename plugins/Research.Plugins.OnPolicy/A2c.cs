@@ -20,12 +20,12 @@ public sealed class A2c : OnPolicyAlgorithm<A2cOptions>
             ? new RmsPropTfLike(parameters, new RmsPropOptions(LearningRate: lr, Alpha: 0.99, Eps: options.RmsPropEps))
             : new Adam(parameters, new AdamOptions(LearningRate: lr))) { }
 
-    /// <summary>Loads a model saved by <see cref="Rl.Algorithms.AlgorithmBase{TOptions}.Save"/>; with <paramref name="env"/> training can continue.</summary>
+    /// <summary>Loads a model file or checkpoint directory (its own options, no config to retype); with <paramref name="env"/> training can continue — from a checkpoint exactly where it stopped.</summary>
     public static A2c Load(string path, IVectorEnv? env = null) =>
         LoadModel(path, env, "A2C", (observation, action, options) => new A2c(null, observation, action, options));
 
     /// <inheritdoc />
-    protected override List<KeyValuePair<string, double>> Update(double progressRemaining)
+    protected override List<KeyValuePair<string, double>> Update()
     {
         var rollout = Rollout;
         var policy = ActorCritic;

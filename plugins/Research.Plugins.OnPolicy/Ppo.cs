@@ -21,19 +21,30 @@ public sealed class Ppo : OnPolicyAlgorithm<PpoOptions>
         : base("PPO", env, observationSpace, actionSpace, options,
             (parameters, lr) => new Adam(parameters, new AdamOptions(LearningRate: lr, Eps: options.AdamEps))) { }
 
-    /// <summary>Loads a model saved by <see cref="Rl.Algorithms.AlgorithmBase{TOptions}.Save"/>; with <paramref name="env"/> training can continue.</summary>
+    /// <summary>Loads a model file or checkpoint directory (its own options, no config to retype); with <paramref name="env"/> training can continue — from a checkpoint exactly where it stopped.</summary>
     public static Ppo Load(string path, IVectorEnv? env = null) =>
         LoadModel(path, env, "PPO", (observation, action, options) => new Ppo(null, observation, action, options));
 
+    /// <summary>Builds the PPO a model in memory describes (a composite's generator) and restores it.</summary>
+    public static Ppo Load(ModelArchive model, IVectorEnv? env = null) =>
+        LoadModel(model, env, (observation, action, options) => new Ppo(null, observation, action, options));
+
     /// <inheritdoc />
-    protected override List<KeyValuePair<string, double>> Update(double progressRemaining)
+    /// <remarks>
+    /// Stable-Baselines' order of operations: each minibatch's losses and approximate KL are recorded first, then a KL above
+    /// 1.5 × <c>target_kl</c> ends the update before that minibatch's backward pass (so the statistics include it), and
+    /// <c>n_updates</c> counts the epochs begun.
+    /// </remarks>
+    protected override List<KeyValuePair<string, double>> Update()
     {
         var rollout = Rollout;
         int batchSize = Options.BatchSize;
         if (_minibatch is null || _minibatch.ObservationSize != rollout.ObservationSize)
             _minibatch = new RolloutMinibatch(batchSize, rollout.ObservationSize, rollout.ActionSize);
-        float clip = (float)Options.ClipRange.ValueAt(progressRemaining);
-        float? clipVf = Options.ClipRangeVf is { } s ? (float)s.ValueAt(progressRemaining) : null;
+        double clipRange = ValueAt(Options.ClipRange);
+        double? clipRangeVf = Options.ClipRangeVf is { } vf ? ValueAt(vf) : null;
+        float clip = (float)clipRange;
+        float? clipVf = clipRangeVf is { } c ? (float)c : null;
         var parameters = Optimizer.Parameters;
         double entropySum = 0, policySum = 0, valueSum = 0, clipSum = 0, klSum = 0, lastLoss = 0;
         int batches = 0, klBatches = 0;
@@ -46,25 +57,21 @@ public sealed class Ppo : OnPolicyAlgorithm<PpoOptions>
             {
                 rollout.Gather(indices, _minibatch);
                 var step = Step(_minibatch, clip, clipVf);
-                klSum += step.ApproxKl;
-                klBatches++;
-                if (Options.TargetKl is { } targetKl && step.ApproxKl > 1.5 * targetKl)
-                {
-                    continueTraining = false;
-                    break;
-                }
-                EnsureFinite("policy_gradient_loss", step.PolicyLoss);
-                EnsureFinite("value_loss", step.ValueLoss);
-                EnsureFinite("entropy_loss", step.EntropyLoss);
-                EnsureFinite("loss", step.Loss);
-                GradClip.ClipGradNorm(parameters, (float)Options.MaxGradNorm);
-                Optimizer.Step();
                 entropySum += step.EntropyLoss;
                 policySum += step.PolicyLoss;
                 valueSum += step.ValueLoss;
                 clipSum += step.ClipFraction;
                 lastLoss = step.Loss;
                 batches++;
+                klSum += step.ApproxKl;
+                klBatches++;
+                if (!step.Stepped)
+                {
+                    continueTraining = false;
+                    break;
+                }
+                GradClip.ClipGradNorm(parameters, (float)Options.MaxGradNorm);
+                Optimizer.Step();
             }
             Updates++;
         }
@@ -79,15 +86,18 @@ public sealed class Ppo : OnPolicyAlgorithm<PpoOptions>
             new("loss", lastLoss),
             new("explained_variance", ExplainedVariance()),
             new("n_updates", Updates),
-            new("clip_range", clip),
+            new("clip_range", clipRange),
         };
-        if (clipVf is { } cvf) stats.Add(new("clip_range_vf", cvf));
+        if (clipRangeVf is { } cvf) stats.Add(new("clip_range_vf", cvf));
         return stats;
     }
 
-    private readonly record struct StepResult(float PolicyLoss, float ValueLoss, float EntropyLoss, float Loss, float ClipFraction, float ApproxKl);
+    private readonly record struct StepResult(float PolicyLoss, float ValueLoss, float EntropyLoss, float Loss, float ClipFraction, float ApproxKl, bool Stepped);
 
-    /// <summary>Forward and backward of one minibatch; leaves the gradients in the parameters (the caller decides whether to step).</summary>
+    /// <summary>
+    /// Forward pass of one minibatch and its statistics; unless the approximate KL stops the update (then no backward pass runs),
+    /// checks the losses are finite and leaves the gradients in the parameters for the caller's step.
+    /// </summary>
     private StepResult Step(RolloutMinibatch batch, float clip, float? clipVf)
     {
         int n = batch.Count;
@@ -122,7 +132,12 @@ public sealed class Ppo : OnPolicyAlgorithm<PpoOptions>
             if (MathF.Abs(r - 1) > clip) clipFraction++;
             approxKl += r - 1 - logRatio;
         }
-        var result = new StepResult(policyLoss.Item(), valueLoss.Item(), entropyLoss.Item(), loss.Item(), clipFraction / n, approxKl / n);
+        var result = new StepResult(policyLoss.Item(), valueLoss.Item(), entropyLoss.Item(), loss.Item(), clipFraction / n, approxKl / n, Stepped: true);
+        if (Options.TargetKl is { } targetKl && result.ApproxKl > 1.5 * targetKl) return result with { Stepped = false };
+        EnsureFinite("policy_gradient_loss", result.PolicyLoss);
+        EnsureFinite("value_loss", result.ValueLoss);
+        EnsureFinite("entropy_loss", result.EntropyLoss);
+        EnsureFinite("loss", result.Loss);
         Optimizer.ZeroGrad();
         loss.Backward();
         return result;

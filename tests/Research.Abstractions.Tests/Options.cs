@@ -28,8 +28,8 @@ public sealed record PpoLikeOptions : AlgorithmOptions
     [Option("Steps per environment per rollout.", Min = 1)]
     public int NSteps { get; init; } = 2048;
 
-    [Option("Total timesteps.")]
-    public long TotalTimesteps { get; init; } = 1_000_000;
+    [Option("Replay buffer size.")]
+    public long BufferSize { get; init; } = 1_000_000;
 
     [Option("Normalize advantages.")]
     public bool NormalizeAdvantage { get; init; } = true;

@@ -40,7 +40,7 @@ public class OptionsBinderTests
     [Fact]
     public void An_unknown_key_far_from_every_option_lists_them_all()
     {
-        Assert.StartsWith("unknown option 'zzzzzzzzzzzzzz' for PPO; valid options: seed, n_envs, verbose, histogram_frequency, learning_rate, gamma,",
+        Assert.StartsWith("unknown option 'zzzzzzzzzzzzzz' for PPO; valid options: seed, n_envs, verbose, histogram_frequency, total_timesteps, learning_rate, gamma,",
             BindError(new() { ["zzzzzzzzzzzzzz"] = 1 }));
     }
 
@@ -54,7 +54,7 @@ public class OptionsBinderTests
         Assert.Equal("option 'learning_rate' for PPO: 'fast' is not a valid schedule (a number or lin_<number>)", BindError(new() { ["learning_rate"] = "fast" }));
         Assert.Equal("option 'gamma' for PPO: null is not a valid float", BindError(new() { ["gamma"] = null }));
         Assert.Equal("option 'n_steps' for PPO: 1E+20 is not a valid int", BindError(new() { ["n_steps"] = 1e20 }));
-        Assert.Equal("option 'total_timesteps' for PPO: 1E+30 is not a valid int", BindError(new() { ["total_timesteps"] = 1e30 }));
+        Assert.Equal("option 'buffer_size' for PPO: 1E+30 is not a valid int", BindError(new() { ["buffer_size"] = 1e30 }));
         Assert.Equal("option 'policy_kwargs.activation_fn' for PPO: 'sigmoid' is not a valid tanh|re_lu|leaky_relu",
             BindError(new() { ["policy_kwargs.activation_fn"] = "sigmoid" }));
     }
@@ -75,13 +75,13 @@ public class OptionsBinderTests
         var options = Bind(new()
         {
             ["seed"] = "7", ["gamma"] = "9.5e-1", ["normalize_advantage"] = "False", ["target_kl"] = "0.01",
-            ["total_timesteps"] = "1e6", ["device"] = "cuda", ["learning_rate"] = "lin_0.001",
+            ["buffer_size"] = "1e6", ["device"] = "cuda", ["learning_rate"] = "lin_0.001",
         });
         Assert.Equal(7, options.Seed);
         Assert.Equal(0.95, options.Gamma);
         Assert.False(options.NormalizeAdvantage);
         Assert.Equal(0.01f, options.TargetKl);
-        Assert.Equal(1_000_000L, options.TotalTimesteps);
+        Assert.Equal(1_000_000L, options.BufferSize);
         Assert.Equal("cuda", options.Device);
         Assert.Equal("lin_0.001", options.LearningRate.Text);
     }
@@ -174,7 +174,7 @@ public class OptionsBinderTests
         var original = Bind(new()
         {
             ["seed"] = 3, ["learning_rate"] = "lin_0.002", ["target_kl"] = 0.02, ["policy_kwargs.net_arch"] = "[7, 5]",
-            ["policy_kwargs.activation_fn"] = "leaky_relu", ["eval_seeds"] = "[4]", ["total_timesteps"] = 12345,
+            ["policy_kwargs.activation_fn"] = "leaky_relu", ["eval_seeds"] = "[4]", ["buffer_size"] = 12345,
         });
         var config = OptionsBinder.ToConfig(original);
         Assert.Equal("lin_0.002", config["learning_rate"]);
@@ -182,7 +182,7 @@ public class OptionsBinderTests
         var again = OptionsBinder.Bind<PpoLikeOptions>(config, "PPO");
         Assert.Equal(OptionsBinder.ToConfig(again), config, new ConfigComparer());
         Assert.Equal(original.PolicyKwargs.NetArch, again.PolicyKwargs.NetArch);
-        Assert.Equal((original.Seed, original.TargetKl, original.TotalTimesteps), (again.Seed, again.TargetKl, again.TotalTimesteps));
+        Assert.Equal((original.Seed, original.TargetKl, original.BufferSize), (again.Seed, again.TargetKl, again.BufferSize));
     }
 
     [Fact]
@@ -198,11 +198,11 @@ public class OptionsBinderTests
     public void Describe_lists_inherited_options_first_with_defaults_descriptions_and_ranges()
     {
         var options = OptionsBinder.Describe(typeof(PpoLikeOptions));
-        Assert.Equal(["seed", "n_envs", "verbose", "histogram_frequency", "learning_rate", "gamma", "n_steps", "total_timesteps", "normalize_advantage",
+        Assert.Equal(["seed", "n_envs", "verbose", "histogram_frequency", "total_timesteps", "learning_rate", "gamma", "n_steps", "buffer_size", "normalize_advantage",
             "target_kl", "device", "eval_seeds", "policy_kwargs"], options.Select(o => o.Name));
         var gamma = options.Single(o => o.Name == "gamma");
         Assert.Equal(("Gamma", 0.99, "Discount factor.", 0.0, 1.0), (gamma.PropertyName, gamma.Default, gamma.Description, gamma.Min, gamma.Max));
-        Assert.Equal(["int?", "int", "int", "int", "schedule", "float", "int", "int", "bool", "float?", "string", "list of int", "map"],
+        Assert.Equal(["int?", "int", "int", "int", "int?", "schedule", "float", "int", "int", "bool", "float?", "string", "list of int", "map"],
             options.Select(o => o.TypeName));
     }
 

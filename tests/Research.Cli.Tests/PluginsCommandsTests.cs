@@ -16,7 +16,7 @@ public class PluginsCommandsTests
         Assert.Equal(0, run.ExitCode);
         var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("KIND         NAME           ASSEMBLY            OPTIONS", lines[0]);
-        Assert.Contains("algorithm    SampleAlgo     SamplePlugin.dll    seed=null, n_envs=1, verbose=0, histogram_frequency=0, learning_rate=0.0003, gamma=0.99, net_arch=[64, 64]", lines);
+        Assert.Contains("algorithm    SampleAlgo     SamplePlugin.dll    seed=null, n_envs=1, verbose=0, histogram_frequency=0, total_timesteps=null, learning_rate=0.0003, gamma=0.99, net_arch=[64, 64]", lines);
         Assert.Contains("environment  Configured-v0  SamplePlugin.dll    size=2, fill=0.5", lines);
         Assert.Contains("environment  Sample-v0      SamplePlugin.dll", lines);
         Assert.Contains("environment  Throwing-v0    ThrowingPlugin.dll", lines);

@@ -37,7 +37,7 @@ public class CatalogTests
     public void Describes_algorithm_options_with_defaults_including_the_inherited_ones()
     {
         var options = Sample.Get<AlgorithmEntry>("SampleAlgo").Options;
-        Assert.Equal(["seed", "n_envs", "verbose", "histogram_frequency", "learning_rate", "gamma", "net_arch"], options.Select(o => o.Name));
+        Assert.Equal(["seed", "n_envs", "verbose", "histogram_frequency", "total_timesteps", "learning_rate", "gamma", "net_arch"], options.Select(o => o.Name));
         var gamma = options.Single(o => o.Name == "gamma");
         Assert.Equal(0.99, gamma.Default);
         Assert.Equal("Discount factor.", gamma.Description);

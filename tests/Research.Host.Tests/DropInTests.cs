@@ -28,7 +28,7 @@ public sealed class DropInTests : IDisposable
         Assert.Empty(catalog.Faults);
         Assert.Equal(["RandomAgent", "Corridor-v0"], catalog.Entries.Select(e => e.Name));
         Assert.All(catalog.Entries, e => Assert.Equal(Path.Combine(_output.Path, "DropInPlugin", "DropInPlugin.dll"), e.AssemblyPath));
-        Assert.Equal(["seed", "n_envs", "verbose", "histogram_frequency", "steps_per_iteration"], catalog.Get<AlgorithmEntry>("RandomAgent").Options.Select(o => o.Name));
+        Assert.Equal(["seed", "n_envs", "verbose", "histogram_frequency", "total_timesteps", "steps_per_iteration"], catalog.Get<AlgorithmEntry>("RandomAgent").Options.Select(o => o.Name));
         Assert.Equal(5, catalog.Get<EnvironmentEntry>("Corridor-v0").Options.Single().Default);
 
         var config = new Dictionary<string, object?> { ["length"] = 3 };

@@ -12,6 +12,7 @@ public class GailTests
     {
         Seed = seed,
         NEnvs = 8,
+        TotalTimesteps = 50_000,
         ExpertPath = ExpertData.CartPole,
         Ppo = new PpoOptions
         {

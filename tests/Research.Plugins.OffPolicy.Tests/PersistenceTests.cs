@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json.Nodes;
 using Research.Rl.Algorithms;
+using Research.Rl.Persistence;
 using Research.Rl.Callbacks;
 using Research.Rl.Policies;
 using Research.Tensors.Nn;
@@ -58,7 +59,9 @@ public sealed class PersistenceTests : IDisposable
             Assert.Equal(9 * 32, first.NumTimesteps);
             first.SaveCheckpoint(checkpoint);
         }
-        Assert.True(File.Exists(Path.Combine(checkpoint, OffPolicyAlgorithm<DqnOptions>.ReplayBufferFile)));
+        Assert.Equal([CheckpointFile.Name], Directory.GetFiles(checkpoint).Select(Path.GetFileName));
+        using (var sections = ZipFile.OpenRead(CheckpointFile.In(checkpoint)))
+            Assert.Contains("training/" + OffPolicyAlgorithm<DqnOptions>.ReplayBufferSection, sections.Entries.Select(e => e.FullName));
 
         using var secondEnv = ClassicControlVectorEnvs.CartPole(2);
         using var second = new Dqn(secondEnv, Small(99));

@@ -18,7 +18,8 @@ public class RobustnessTests
             base.Step(action, observation) with { Reward = double.NaN };
     }
 
-    private static DqnOptions Tiny(int seed) => new() { Seed = seed, LearningStarts = 0, TrainFreq = 1, GradientSteps = 1, BatchSize = 8 };
+    // Train() without Learn plans options.TotalTimesteps, so these iteration-level tests give one.
+    private static DqnOptions Tiny(int seed) => new() { Seed = seed, LearningStarts = 0, TrainFreq = 1, GradientSteps = 1, BatchSize = 8, TotalTimesteps = 10_000 };
 
     [Fact]
     public void Box_actions_fail_naming_the_algorithms_that_support_them()
@@ -33,7 +34,7 @@ public class RobustnessTests
     public void Nan_loss_throws_naming_algorithm_iteration_and_loss_before_updating_weights()
     {
         using var env = new SyncVectorEnv(_ => new TimeLimit(new NanReward(new CartPoleEnv()), 500), 2);
-        using var dqn = new Dqn(env, new DqnOptions { Seed = 0, LearningStarts = 10, TrainFreq = 16, BatchSize = 8 });
+        using var dqn = new Dqn(env, new DqnOptions { Seed = 0, LearningStarts = 10, TrainFreq = 16, BatchSize = 8, TotalTimesteps = 10_000 });
         var before = dqn.GetPolicy().GetWeights();
         var e = Assert.Throws<NonFiniteLossException>(() => dqn.Train());
         Assert.Equal("DQN iteration 1: loss is NaN; the weights were not updated (lower the learning rate or check the rewards).", e.Message);
@@ -97,7 +98,7 @@ public class RobustnessTests
         long Allocated(int gradientSteps)
         {
             using var env = ClassicControlVectorEnvs.CartPole(1);
-            using var dqn = new Dqn(env, Envs.ZooDqnCartPole(0) with { LearningStarts = 64, TrainFreq = 64, GradientSteps = gradientSteps });
+            using var dqn = new Dqn(env, Envs.ZooDqnCartPole(0) with { LearningStarts = 64, TrainFreq = 64, GradientSteps = gradientSteps, TotalTimesteps = 50_000 });
             for (int i = 0; i < 4; i++) dqn.Train();
             long before = GC.GetAllocatedBytesForCurrentThread();
             dqn.Train();
@@ -184,7 +185,7 @@ public class RobustnessTests
     public void Train_returns_rllib_rows_and_dumps_sb3_tags()
     {
         using var env = ClassicControlVectorEnvs.CartPole(1);
-        using var dqn = new Dqn(env, new DqnOptions { Seed = 0, LearningStarts = 8, TrainFreq = 4 });
+        using var dqn = new Dqn(env, new DqnOptions { Seed = 0, LearningStarts = 8, TrainFreq = 4, TotalTimesteps = 10_000 });
         var sink = new RecordingSink();
         dqn.MetricsSinks.Add(sink);
         dqn.Train();
@@ -213,11 +214,11 @@ public class RobustnessTests
     [Fact]
     public void Double_q_changes_the_targets_but_not_the_collection()
     {
-        // Outside Learn ε stays at its initial 1, so both runs take the same random actions and differ only in their updates.
+        // With ε held at 1 both runs take the same random actions and differ only in their updates.
         (Dictionary<string, float[]> Weights, double Episodes) Run(bool doubleQ)
         {
             using var env = ClassicControlVectorEnvs.CartPole(1);
-            using var dqn = new Dqn(env, Tiny(0) with { DoubleQ = doubleQ, LearningStarts = 50, LearningRate = 1e-2 });
+            using var dqn = new Dqn(env, Tiny(0) with { DoubleQ = doubleQ, LearningStarts = 50, LearningRate = 1e-2, ExplorationFinalEps = 1 });
             for (int i = 0; i < 200; i++) dqn.Train();
             return (dqn.GetPolicy().GetWeights(), dqn.Episodes.EpisodesTotal);
         }

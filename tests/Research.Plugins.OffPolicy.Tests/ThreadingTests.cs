@@ -13,7 +13,7 @@ public class ThreadingTests
         {
             using var limit = Parallelism.Limit(threads);
             using var env = ClassicControlVectorEnvs.CartPole(1);
-            using var dqn = new Dqn(env, Envs.ZooDqnCartPole(3) with { LearningStarts = 64, TrainFreq = 64, GradientSteps = 16 });
+            using var dqn = new Dqn(env, Envs.ZooDqnCartPole(3) with { LearningStarts = 64, TrainFreq = 64, GradientSteps = 16, TotalTimesteps = 50_000 });
             for (int i = 0; i < 4; i++) dqn.Train();
             return dqn.GetPolicy().GetWeights();
         }

@@ -10,7 +10,7 @@ public sealed class PersistenceTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static PpoOptions Small(int seed) => Envs.ZooPpoCartPole(seed) with { NEnvs = 2, NSteps = 16, BatchSize = 16, NEpochs = 2 };
+    private static PpoOptions Small(int seed) => Envs.ZooPpoCartPole(seed) with { NEnvs = 2, NSteps = 16, BatchSize = 16, NEpochs = 2, TotalTimesteps = 10_000 };
 
     private static Dictionary<string, float[]> Weights(Ppo ppo) => ppo.GetPolicy().GetWeights();
 
@@ -142,7 +142,7 @@ public sealed class PersistenceTests : IDisposable
         Assert.Contains("not a model file", e1.Message);
 
         string noPolicy = Rewrite(good, "nopolicy.zip", zip => zip.GetEntry("policy.npz")!.Delete());
-        Assert.Contains("missing entry 'policy.npz'", Assert.Throws<ModelFormatException>(() => Ppo.Load(noPolicy)).Message);
+        Assert.Contains("missing section 'policy.npz'", Assert.Throws<ModelFormatException>(() => Ppo.Load(noPolicy)).Message);
 
         string dqn = Rewrite(good, "dqn.zip", zip => EditData(zip, d => d["algorithm"] = "DQN"));
         Assert.Contains("dqn.zip was saved by DQN, not PPO", Assert.Throws<ModelFormatException>(() => Ppo.Load(dqn)).Message);
@@ -162,7 +162,7 @@ public sealed class PersistenceTests : IDisposable
             w.Write(bytes);
         });
         var e2 = Assert.Throws<ModelFormatException>(() => Ppo.Load(corrupt));
-        Assert.Contains("entry 'policy.npz' is corrupt", e2.Message);
+        Assert.Contains("section 'policy.npz' is corrupt", e2.Message);
 
         using var pendulum = ClassicControlVectorEnvs.Pendulum(1);
         var e3 = Assert.Throws<ModelFormatException>(() => Ppo.Load(good, pendulum));

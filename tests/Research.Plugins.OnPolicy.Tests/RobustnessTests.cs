@@ -95,7 +95,7 @@ public class RobustnessTests
     public void Train_returns_rllib_rows_and_dumps_sb3_tags()
     {
         using var env = ClassicControlVectorEnvs.CartPole(4);
-        using var ppo = new Ppo(env, Envs.ZooPpoCartPole(0) with { NEnvs = 4 });
+        using var ppo = new Ppo(env, Envs.ZooPpoCartPole(0) with { NEnvs = 4, TotalTimesteps = 100_000 });
         var sink = new RecordingSink();
         ppo.MetricsSinks.Add(sink);
         ResultRowCheck(ppo.Train(), 1, 128);
@@ -115,7 +115,7 @@ public class RobustnessTests
     public void Weight_histograms_are_logged_every_histogram_frequency_iterations()
     {
         using var env = ClassicControlVectorEnvs.CartPole(4);
-        using var ppo = new Ppo(env, Envs.ZooPpoCartPole(0) with { NEnvs = 4, HistogramFrequency = 2 });
+        using var ppo = new Ppo(env, Envs.ZooPpoCartPole(0) with { NEnvs = 4, HistogramFrequency = 2, TotalTimesteps = 100_000 });
         var sink = new RecordingSink();
         ppo.MetricsSinks.Add(sink);
         for (int i = 0; i < 4; i++) ppo.Train();

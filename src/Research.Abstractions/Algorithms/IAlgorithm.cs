@@ -32,6 +32,30 @@ public interface IAlgorithm : IDisposable
     /// <summary>Saves the whole training state into <paramref name="directory"/> so that a restore continues bit for bit.</summary>
     void SaveCheckpoint(string directory);
 
-    /// <summary>Restores a state saved by <see cref="SaveCheckpoint"/>.</summary>
+    /// <summary>
+    /// Restores a state saved by <see cref="SaveCheckpoint"/> (from a model file: its weights, optimizer state and counters).
+    /// The saved options must equal this object's (seed and verbosity aside); a difference is an error naming the option and both values.
+    /// </summary>
     void RestoreCheckpoint(string directory);
+
+    /// <summary>
+    /// As <see cref="RestoreCheckpoint(string)"/>; with <see cref="CheckpointRestore.KeepCurrentOptions"/> this object's options stay
+    /// in force over the saved ones (PBT's exploit: a donor's state under mutated hyperparameters), as long as the shapes agree.
+    /// </summary>
+    void RestoreCheckpoint(string directory, CheckpointRestore restore)
+    {
+        if (restore != CheckpointRestore.SameOptions)
+            throw new NotSupportedException($"{Name} cannot restore a checkpoint under options other than the saved ones.");
+        RestoreCheckpoint(directory);
+    }
+}
+
+/// <summary>Whose options a restored checkpoint runs under.</summary>
+public enum CheckpointRestore
+{
+    /// <summary>The saved options must equal the object's (seed and verbosity aside).</summary>
+    SameOptions,
+
+    /// <summary>The object's own options stay in force (the state must still fit them: same spaces, networks and buffers).</summary>
+    KeepCurrentOptions,
 }

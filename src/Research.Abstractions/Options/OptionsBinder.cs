@@ -53,6 +53,18 @@ public static class OptionsBinder
         return map;
     }
 
+    /// <summary>Every <see cref="Schedule"/> of <paramref name="options"/>, nested records included, with its snake_case (dotted) name.</summary>
+    public static IEnumerable<KeyValuePair<string, Schedule>> Schedules(object options, string prefix = "")
+    {
+        foreach (var p in Properties(options.GetType()))
+        {
+            var value = p.GetValue(options);
+            if (value is Schedule schedule) yield return new(prefix + SnakeCase(p.Name), schedule);
+            else if (value is not null && IsNestedRecord(p.PropertyType))
+                foreach (var inner in Schedules(value, prefix + SnakeCase(p.Name) + ".")) yield return inner;
+        }
+    }
+
     /// <summary>PascalCase to snake_case: <c>NEnvs</c> → <c>n_envs</c>, <c>LearningRate</c> → <c>learning_rate</c>.</summary>
     public static string SnakeCase(string name)
     {

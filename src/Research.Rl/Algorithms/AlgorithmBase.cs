@@ -1,17 +1,15 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Research.Abstractions.Algorithms;
-using Research.Abstractions.Environments;
 using Research.Abstractions.Metrics;
 using Research.Abstractions.Options;
 using Research.Abstractions.Spaces;
 using Research.Rl.Callbacks;
 using Research.Rl.Logging;
+using Research.Rl.Persistence;
 using Research.Rl.Policies;
 using Research.Rl.VectorEnvs;
-using Research.Rl.Wrappers.Normalization;
 using Research.Tensors;
 using Research.Tensors.Io;
 using Research.Tensors.Optim;
@@ -19,24 +17,22 @@ using Research.Tensors.Optim;
 namespace Research.Rl.Algorithms;
 
 /// <summary>
-/// What every algorithm shares (Stable-Baselines' <c>BaseAlgorithm</c> and RLlib's <c>Algorithm</c>): the environment,
-/// the seeded generator, counters, episode statistics, metrics, <see cref="Train"/>/<see cref="Learn"/>, prediction,
-/// model files and whole-state checkpoints. Subclasses implement one iteration in <see cref="TrainIteration"/>.
+/// What every algorithm shares (Stable-Baselines' <c>BaseAlgorithm</c> and RLlib's <c>Algorithm</c>): <see cref="Train"/> and
+/// <see cref="Learn"/> over the planned budget, prediction, model files and whole-state checkpoints. The parts with a job of their
+/// own are separate: <see cref="TrainingEnvironment"/> (the env and its start), <see cref="TrainingProgress"/> (counters, budget),
+/// <see cref="IterationMetrics"/> (sinks and the per-iteration dump), <see cref="PolicyInput"/> (observation normalization for
+/// prediction). A subclass implements <see cref="TrainIteration"/>, <see cref="Policy"/> and <see cref="Optimizers"/>, and
+/// overrides the few hooks it needs (listed in docs/architecture.md).
 /// </summary>
 public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : AlgorithmOptions
 {
-    private const string CheckpointMagic = "RLCK";
-    private const int CheckpointVersion = 1;
-    private const string StateFile = "state.bin";
-    private readonly List<IMetricsSink> _sinks = [];
     private readonly float[] _normalizedObservation;
-    private IVectorEnv? _env;
-    private ObservationNormalizer? _loadedNormalizer;
+    private readonly TrainingEnvironment _environment;
+    private readonly PolicyInput _input;
+    private readonly IterationMetrics _metrics;
+    private readonly TrainingProgress _progress = new();
     private TrainingCallback? _callback;
-    private bool _envStarted, _stopRequested;
-    private long _totalTimesteps, _timestepsAtLearnStart;
-    private double _timeTotalSeconds;
-    private readonly Stopwatch _learnClock = new();
+    private bool _stopRequested;
 
     /// <summary>Sets up an algorithm on <paramref name="env"/> (or, when null, on the given spaces for prediction only).</summary>
     protected AlgorithmBase(string name, IVectorEnv? env, Space observationSpace, Space actionSpace, TOptions options)
@@ -48,8 +44,9 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
         SpaceSupport.EnsureActionSpace(name, actionSpace);
         Generator = new Generator(options.Seed is { } seed ? (ulong)seed : (ulong)Random.Shared.NextInt64());
         if (options.Seed is { } s) actionSpace.Seed(s);
-        Logger = new MetricsLogger(_sinks);
-        if (options.Verbose >= 1) _sinks.Add(new StdoutSink());
+        _environment = new TrainingEnvironment(name, observationSpace, actionSpace);
+        _input = new PolicyInput(observationSpace);
+        _metrics = new IterationMetrics(options.Verbose);
         _normalizedObservation = new float[observationSpace.FlatSize];
         if (env is not null) SetEnv(env);
     }
@@ -73,17 +70,20 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
     /// <summary>The algorithm's random numbers (initial weights, action sampling, minibatches), seeded from <c>seed</c>.</summary>
     public Generator Generator { get; }
 
-    /// <inheritdoc />
-    public long NumTimesteps { get; private set; }
+    /// <summary>Counters, the planned budget and the training time.</summary>
+    public TrainingProgress Progress => _progress;
 
     /// <inheritdoc />
-    public int Iteration { get; private set; }
+    public long NumTimesteps => _progress.NumTimesteps;
 
     /// <inheritdoc />
-    public ICollection<IMetricsSink> MetricsSinks => _sinks;
+    public int Iteration => _progress.Iteration;
+
+    /// <inheritdoc />
+    public ICollection<IMetricsSink> MetricsSinks => _metrics.Sinks;
 
     /// <summary>Averages and dumps the metrics of each iteration to <see cref="MetricsSinks"/>.</summary>
-    protected MetricsLogger Logger { get; }
+    protected MetricsLogger Logger => _metrics.Logger;
 
     /// <summary>The last 100 finished training episodes.</summary>
     public EpisodeStatistics Episodes { get; private set; } = new();
@@ -94,95 +94,74 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
     /// <summary>The policy (RLlib's <c>get_policy()</c>).</summary>
     public PolicyBase GetPolicy() => Policy;
 
-    /// <summary>The optimizers by name, saved with the model and in checkpoints.</summary>
+    /// <summary>The optimizers by name, saved with the model and in checkpoints; <see cref="UpdateLearningRate"/> sets all of them.</summary>
     protected abstract IReadOnlyList<KeyValuePair<string, Optimizer>> Optimizers { get; }
 
-    /// <summary>Stable-Baselines' <c>_current_progress_remaining</c>: 1 at the start of <see cref="Learn"/>, 0 at its end (1 outside Learn); never negative (SB3 lets the last iteration overshoot to a negative learning rate).</summary>
-    protected double ProgressRemaining => _totalTimesteps > 0 ? Math.Max(0.0, 1.0 - (double)NumTimesteps / _totalTimesteps) : 1.0;
+    /// <summary>Stable-Baselines' <c>_current_progress_remaining</c> of the planned budget (see <see cref="TrainingProgress.Remaining"/>).</summary>
+    protected double ProgressRemaining => _progress.Remaining(Name);
 
-    /// <summary>The training environment, started (reset with the seed the first time).</summary>
-    protected IVectorEnv Env
+    /// <summary>The value of <paramref name="schedule"/> now; a constant needs no budget.</summary>
+    protected double ValueAt(Schedule schedule) => schedule.IsConstant ? schedule.Initial : schedule.ValueAt(ProgressRemaining);
+
+    /// <summary>Sets every optimizer's learning rate from <paramref name="schedule"/> at the current progress (the one place this happens); returns the rate.</summary>
+    protected double UpdateLearningRate(Schedule schedule)
     {
-        get
-        {
-            var env = _env ?? throw new InvalidOperationException($"{Name} has no environment (it was loaded without one); call SetEnv first.");
-            if (!_envStarted)
-            {
-                env.Reset(Options.Seed);
-                _envStarted = true;
-                OnEnvReset();
-            }
-            return env;
-        }
+        double learningRate = ValueAt(schedule);
+        foreach (var (_, optimizer) in Optimizers) optimizer.LearningRate = learningRate;
+        return learningRate;
     }
 
+    /// <summary>The training environment (see <see cref="TrainingEnvironment"/>); training starts it explicitly.</summary>
+    protected IVectorEnv Env => _environment.Required;
+
     /// <summary>The environment, or null when loaded without one (Stable-Baselines' <c>get_env</c>).</summary>
-    public IVectorEnv? GetEnv() => _env;
+    public IVectorEnv? GetEnv() => _environment.Env;
 
     /// <summary>Trains on <paramref name="env"/> from now on; its spaces must equal the model's (Stable-Baselines' <c>set_env</c>).</summary>
     public void SetEnv(IVectorEnv env)
     {
-        ArgumentNullException.ThrowIfNull(env);
-        if (!SpaceJson.AreEqual(env.SingleObservationSpace, ObservationSpace))
-            throw new ArgumentException($"{Name}: the environment's observation space {env.SingleObservationSpace} differs from the model's {ObservationSpace}.", nameof(env));
-        if (!SpaceJson.AreEqual(env.SingleActionSpace, ActionSpace))
-            throw new ArgumentException($"{Name}: the environment's action space {env.SingleActionSpace} differs from the model's {ActionSpace}.", nameof(env));
-        _env = env;
-        _envStarted = false;
+        _environment.Set(env);
+        _input.Env = env;
         OnEnvChanged(env);
     }
 
-    /// <summary>Called when a new environment is set, before it is reset (e.g. to size per-env buffers).</summary>
+    /// <summary>Hook: a new environment is set, before it is reset (e.g. to size per-env buffers).</summary>
     protected virtual void OnEnvChanged(IVectorEnv env) { }
 
-    /// <summary>Called right after the environment was reset at the start of training (e.g. to mark episode starts).</summary>
+    /// <summary>Hook: the environment was just reset at the start of training (e.g. to mark episode starts).</summary>
     protected virtual void OnEnvReset() { }
 
-    /// <summary>Runs one iteration (collection and update); returns learner statistics (reported as <c>train/&lt;name&gt;</c> and <c>info/learner/&lt;name&gt;</c>), or null when a callback stopped collection.</summary>
+    /// <summary>Hook: one iteration (collection and update); returns learner statistics (reported as <c>train/&lt;name&gt;</c> and <c>info/learner/&lt;name&gt;</c>), or null when a callback stopped collection.</summary>
     protected abstract IReadOnlyList<KeyValuePair<string, double>>? TrainIteration();
 
     /// <inheritdoc />
+    /// <remarks>The first call starts training with the options' <c>total_timesteps</c> as the planned budget, as a sweep trial does.</remarks>
     public ResultRow Train()
     {
-        _ = Env;
-        if (!_learnClock.IsRunning)
-        {
-            // Called RLlib-style, without Learn: fps and time_elapsed count from the first iteration.
-            _timestepsAtLearnStart = NumTimesteps;
-            _learnClock.Start();
-        }
+        if (!_environment.Started) StartTraining(Options.TotalTimesteps, resetNumTimesteps: false);
+        if (!_metrics.ClockRunning) _metrics.RestartClock(NumTimesteps);
         var clock = Stopwatch.StartNew();
         Episodes.StartIteration();
         var learner = TrainIteration();
         double seconds = clock.Elapsed.TotalSeconds;
-        _timeTotalSeconds += seconds;
+        _progress.TimeTotalSeconds += seconds;
         if (learner is null)
         {
             _stopRequested = true;
-            return ResultRows.Create(Episodes, NumTimesteps, Iteration, seconds, _timeTotalSeconds);
+            return ResultRows.Create(Episodes, NumTimesteps, Iteration, seconds, _progress.TimeTotalSeconds);
         }
-        Iteration++;
-        DumpMetrics(learner);
-        return ResultRows.Create(Episodes, NumTimesteps, Iteration, seconds, _timeTotalSeconds, learner);
+        _progress.Iteration++;
+        _metrics.Dump(Episodes, NumTimesteps, Iteration, learner, Policy, Options.HistogramFrequency);
+        return ResultRows.Create(Episodes, NumTimesteps, Iteration, seconds, _progress.TimeTotalSeconds, learner);
     }
 
     /// <inheritdoc />
     public void Learn(long totalTimesteps, TrainingCallback? callback = null, bool progressBar = false, bool resetNumTimesteps = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(totalTimesteps);
-        if (resetNumTimesteps)
-        {
-            NumTimesteps = 0;
-            Episodes = new EpisodeStatistics();
-            if (_envStarted && _env is not null)
-            {
-                _env.Reset();
-                OnEnvReset();
-            }
-        }
-        _totalTimesteps = totalTimesteps + NumTimesteps;
-        _timestepsAtLearnStart = NumTimesteps;
-        _learnClock.Restart();
+        StartTraining(totalTimesteps + (resetNumTimesteps ? 0 : NumTimesteps), resetNumTimesteps);
+        _metrics.RestartClock(NumTimesteps);
+        long end = _progress.PlannedTimesteps!.Value;
         using var bar = progressBar ? new ProgressBarCallback(totalTimesteps) : null;
         _callback = (callback, bar) switch
         {
@@ -195,7 +174,7 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
         try
         {
             _callback?.OnTrainingStart(this);
-            while (NumTimesteps < _totalTimesteps)
+            while (NumTimesteps < end)
             {
                 var row = Train();
                 if (_stopRequested || (_callback is not null && !_callback.OnIterationEnd(this, row))) break;
@@ -208,11 +187,31 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
         }
     }
 
+    /// <summary>
+    /// The explicit start of training (Stable-Baselines' <c>_setup_learn</c>): checks that every budget-dependent option has a
+    /// budget, resets the counters when asked, resets the environment (with the seed the first time), and plans the budget.
+    /// </summary>
+    private void StartTraining(long? plannedTimesteps, bool resetNumTimesteps)
+    {
+        Options.EnsureBudget(plannedTimesteps, Name);
+        if (resetNumTimesteps)
+        {
+            _progress.NumTimesteps = 0;
+            Episodes = new EpisodeStatistics();
+        }
+        if (resetNumTimesteps || !_environment.Started)
+        {
+            _environment.Start(Options.Seed);
+            OnEnvReset();
+        }
+        _progress.PlannedTimesteps = plannedTimesteps;
+    }
+
     /// <summary>Counts one vector step: timesteps, finished episodes, then the callbacks' <c>OnStep</c>; false means stop collecting.</summary>
     protected bool OnEnvStep()
     {
         var env = Env;
-        NumTimesteps += env.NumEnvs;
+        _progress.NumTimesteps += env.NumEnvs;
         Episodes.AddRange(env.CompletedEpisodes);
         return _callback?.OnStep(this) ?? true;
     }
@@ -225,10 +224,8 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
     }
 
     /// <inheritdoc />
-    public void Predict(ReadOnlySpan<float> observation, Span<float> action, bool deterministic = false)
-    {
-        PredictActions(NormalizeForPolicy(observation, _normalizedObservation), 1, action, deterministic);
-    }
+    public void Predict(ReadOnlySpan<float> observation, Span<float> action, bool deterministic = false) =>
+        PredictActions(_input.Prepare(observation, _normalizedObservation), 1, action, deterministic);
 
     /// <summary>The actions for <paramref name="batch"/> observations (<c>batch × ObservationSpace.FlatSize</c> values).</summary>
     public void Predict(ReadOnlySpan<float> observations, int batch, Span<float> actions, bool deterministic = false)
@@ -236,7 +233,7 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
         var scratch = ArrayPool<float>.Shared.Rent(observations.Length);
         try
         {
-            PredictActions(NormalizeForPolicy(observations, scratch.AsSpan(0, observations.Length)), batch, actions, deterministic);
+            PredictActions(_input.Prepare(observations, scratch.AsSpan(0, observations.Length)), batch, actions, deterministic);
         }
         finally
         {
@@ -245,8 +242,8 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
     }
 
     /// <summary>
-    /// The actions for <paramref name="batch"/> observations already normalized for the policy; the policy's own prediction unless
-    /// the algorithm explores differently (DQN's ε-greedy, as Stable-Baselines' <c>DQN.predict</c>).
+    /// Hook: the actions for <paramref name="batch"/> observations already normalized for the policy; the policy's own prediction
+    /// unless the algorithm explores differently (DQN's ε-greedy, as Stable-Baselines' <c>DQN.predict</c>).
     /// </summary>
     protected virtual void PredictActions(ReadOnlySpan<float> observations, int batch, Span<float> actions, bool deterministic) =>
         Policy.Predict(observations, batch, actions, deterministic);
@@ -256,7 +253,7 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
     {
         var result = new float[batch * Policy.Head.ProbabilityCount];
         var normalized = new float[observations.Length];
-        Policy.ActionProbability(NormalizeForPolicy(observations, normalized), batch, result);
+        Policy.ActionProbability(_input.Prepare(observations, normalized), batch, result);
         return result;
     }
 
@@ -268,116 +265,67 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
         return action;
     }
 
-    private ReadOnlySpan<float> NormalizeForPolicy(ReadOnlySpan<float> raw, Span<float> scratch)
-    {
-        if (_env is VecNormalize { Options.NormObs: true } normalize)
-        {
-            normalize.NormalizeObservations(raw, scratch);
-            return scratch;
-        }
-        if (_env is null && _loadedNormalizer is not null)
-        {
-            _loadedNormalizer.Normalize(raw, scratch);
-            return scratch;
-        }
-        return raw;
-    }
-
-    private void DumpMetrics(IReadOnlyList<KeyValuePair<string, double>> learner)
-    {
-        if (Episodes.Count > 0)
-        {
-            Logger.Record("rollout/ep_rew_mean", Episodes.MeanReturn);
-            Logger.Record("rollout/ep_len_mean", Episodes.MeanLength);
-        }
-        double elapsed = Math.Max(_learnClock.Elapsed.TotalSeconds, 1e-9);
-        Logger.Record("time/fps", Math.Floor((NumTimesteps - _timestepsAtLearnStart) / elapsed));
-        Logger.Record("time/iterations", Iteration);
-        Logger.Record("time/time_elapsed", Math.Floor(elapsed));
-        Logger.Record("time/total_timesteps", NumTimesteps);
-        foreach (var (name, value) in learner) Logger.Record("train/" + name, value);
-        Logger.Dump(NumTimesteps);
-        if (Options.HistogramFrequency > 0 && Iteration % Options.HistogramFrequency == 0) RecordWeightHistograms();
-    }
-
-    private void RecordWeightHistograms()
-    {
-        foreach (var (name, parameter) in Policy.NamedParameters())
-            foreach (var sink in _sinks)
-                sink.RecordHistogram("weights/" + name, parameter.AsSpan(), NumTimesteps);
-    }
-
     /// <inheritdoc />
+    /// <remarks>Refused (naming the option) when an option is a custom schedule: a C# function cannot be written to a file.</remarks>
     public void Save(string path)
+    {
+        Options.EnsureSavable(Name);
+        CaptureModel().Write(path);
+    }
+
+    /// <summary>The model as <see cref="Save"/> writes it, in memory: <c>data.json</c>, weights, optimizer state and normalizer statistics.</summary>
+    public ModelArchive CaptureModel()
     {
         var data = ModelArchive.CreateData(Name, Options, ObservationSpace, ActionSpace, NumTimesteps, Iteration);
         WriteModelData(data);
-        IEnumerable<KeyValuePair<string, NpyArray>>? normalizer = null;
-        if (_env is VecNormalize { Options.NormObs: true } vn)
-        {
-            data["normalizer"] = new JsonObject
-            {
-                ["clip_obs"] = vn.Options.ClipObs,
-                ["epsilon"] = vn.Options.Epsilon,
-                ["norm_obs_keys"] = vn.Options.NormObsKeys is { } keys ? new JsonArray(keys.Select(k => (JsonNode)k).ToArray()) : null,
-            };
-            normalizer = vn.ExportStatistics().Select(p => new KeyValuePair<string, NpyArray>(p.Key, new NpyArray(p.Value, p.Value.Length))).ToList();
-        }
-        ModelArchive.Write(path, data, Policy.ToNpyArrays(), OptimizerArrays(), normalizer);
+        var normalizer = _input.Export(data);
+        return ModelArchive.Create($"{Name} (in memory)", data, Policy.ToNpyArrays(), OptimizerArrays(), normalizer);
     }
 
     /// <summary>
-    /// Loads a model saved by <paramref name="name"/>: <paramref name="create"/> builds the algorithm for the saved spaces and options,
-    /// then weights, optimizer state, counters and normalizer statistics are restored; with <paramref name="env"/> its spaces must match.
+    /// Takes weights, optimizer state, counters and normalizer statistics from <paramref name="model"/> (saved by this algorithm on
+    /// the same spaces); the options stay this object's.
+    /// </summary>
+    public void RestoreModel(ModelArchive model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        AlgorithmModels.EnsureSpaces(model, ObservationSpace, ActionSpace, "this " + Name);
+        Policy.LoadNpyArrays(model.Policy, $"{model.Path} ({ModelArchive.PolicyEntry})");
+        LoadOptimizerArrays(model.Optimizer, $"{model.Path} ({ModelArchive.OptimizerEntry})");
+        _progress.NumTimesteps = model.Property("num_timesteps").GetInt64();
+        _progress.Iteration = model.Property("iteration").GetInt32();
+        ReadModelData(model);
+        _input.Import(model);
+    }
+
+    /// <summary>
+    /// Loads a model file or checkpoint directory saved by <paramref name="name"/>: <paramref name="create"/> builds the algorithm for
+    /// the saved spaces and options, then the model is restored; with <paramref name="env"/> (whose spaces must match) training can
+    /// continue — from a checkpoint exactly where it stopped, its environments included.
     /// </summary>
     protected static TAlgorithm LoadModel<TAlgorithm>(string path, IVectorEnv? env, string name, Func<Space, Space, TOptions, TAlgorithm> create)
         where TAlgorithm : AlgorithmBase<TOptions>
     {
-        var archive = ModelArchive.Read(path, name);
-        var observationSpace = SpaceJson.FromJson(archive.Property("observation_space"), path);
-        var actionSpace = SpaceJson.FromJson(archive.Property("action_space"), path);
-        if (env is not null)
+        using var reader = SectionReader.Open(ModelArchive.ResolveFile(path));
+        var algorithm = LoadModel(ModelArchive.Read(reader, name), env, create);
+        if (env is not null && reader.ContainsAny(CheckpointFile.TrainingPrefix))
         {
-            if (!SpaceJson.AreEqual(env.SingleObservationSpace, observationSpace))
-                throw new ModelFormatException($"{path}: the model's observation space {observationSpace} does not match the environment's {env.SingleObservationSpace}.");
-            if (!SpaceJson.AreEqual(env.SingleActionSpace, actionSpace))
-                throw new ModelFormatException($"{path}: the model's action space {actionSpace} does not match the environment's {env.SingleActionSpace}.");
+            algorithm.ReadTrainingSections(reader);
+            reader.EnsureAllRead();
         }
-        var optionsJson = archive.Property("options");
-        var config = optionsJson.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
-        TOptions options;
-        try
-        {
-            options = (TOptions)OptionsBinder.Bind(typeof(TOptions), config, $"{name} model {path}");
-        }
-        catch (OptionsException e)
-        {
-            throw new ModelFormatException($"{path}: the saved options do not bind: {e.Message}", e);
-        }
-        var algorithm = create(observationSpace, actionSpace, options);
-        algorithm.Policy.LoadNpyArrays(archive.Policy, $"{path} ({ModelArchive.PolicyEntry})");
-        algorithm.LoadOptimizerArrays(archive.Optimizer, $"{path} ({ModelArchive.OptimizerEntry})");
-        algorithm.NumTimesteps = archive.Property("num_timesteps").GetInt64();
-        algorithm.Iteration = archive.Property("iteration").GetInt32();
-        algorithm.ReadModelData(archive);
-        if (archive.Normalizer is not null) algorithm.ApplyNormalizer(archive, observationSpace);
-        if (env is not null) algorithm.SetEnv(env);
-        if (env is VecNormalize { Options.NormObs: true } vn && archive.Normalizer is not null)
-            vn.ImportStatistics(archive.Normalizer.ToDictionary(p => p.Key, p => p.Value.AsFloat64()));
         return algorithm;
     }
 
-    private void ApplyNormalizer(ModelArchive archive, Space observationSpace)
+    /// <summary>Builds the algorithm <paramref name="model"/> describes (its spaces and options) and restores the model into it; see <see cref="LoadModel{TAlgorithm}(string, IVectorEnv?, string, Func{Space, Space, TOptions, TAlgorithm})"/>.</summary>
+    protected static TAlgorithm LoadModel<TAlgorithm>(ModelArchive model, IVectorEnv? env, Func<Space, Space, TOptions, TAlgorithm> create)
+        where TAlgorithm : AlgorithmBase<TOptions>
     {
-        var settings = archive.Property("normalizer");
-        var keys = settings.GetProperty("norm_obs_keys");
-        var options = new VecNormalizeOptions(
-            ClipObs: settings.GetProperty("clip_obs").GetDouble(),
-            Epsilon: settings.GetProperty("epsilon").GetDouble(),
-            NormObsKeys: keys.ValueKind == JsonValueKind.Array ? keys.EnumerateArray().Select(k => k.GetString() ?? "").ToList() : null);
-        var statistics = new RunningMeanStd(observationSpace.FlatSize);
-        statistics.Import(archive.Normalizer!.ToDictionary(p => p.Key, p => p.Value.AsFloat64()), "obs_rms", archive.Path);
-        _loadedNormalizer = new ObservationNormalizer(observationSpace, options, statistics);
+        var (observationSpace, actionSpace) = AlgorithmModels.Spaces(model);
+        if (env is not null) AlgorithmModels.EnsureSpaces(model, env.SingleObservationSpace, env.SingleActionSpace, "the environment");
+        var algorithm = create(observationSpace, actionSpace, AlgorithmModels.SavedOptions<TOptions>(model));
+        if (env is not null) algorithm.SetEnv(env);
+        algorithm.RestoreModel(model);
+        return algorithm;
     }
 
     private IEnumerable<KeyValuePair<string, NpyArray>> OptimizerArrays() =>
@@ -403,112 +351,74 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
     }
 
     /// <inheritdoc />
+    /// <remarks>One file, <c>checkpoint.zip</c>: the model's sections (so the directory loads as a model) and the training sections.</remarks>
     public void SaveCheckpoint(string directory)
     {
-        var env = _env ?? throw new InvalidOperationException($"{Name} has no environment to checkpoint; call SetEnv first.");
-        var statefulEnv = env as IStateful ?? throw new InvalidOperationException($"{Name}: the environment ({env.GetType().Name}) does not implement IStateful, so a checkpoint could not restore it.");
-        string full = Path.GetFullPath(directory);
-        string temp = full + ".tmp";
-        if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-        Directory.CreateDirectory(temp);
-        NpzWriter.Write(Path.Combine(temp, ModelArchive.PolicyEntry), Policy.ToNpyArrays());
-        NpzWriter.Write(Path.Combine(temp, ModelArchive.OptimizerEntry), OptimizerArrays());
-        using (var stream = new FileStream(Path.Combine(temp, StateFile), FileMode.CreateNew, FileAccess.Write))
-        using (var writer = new BinaryWriter(stream))
+        _ = _environment.Required;
+        var model = CaptureModel();
+        CheckpointFile.Write(directory, writer =>
         {
-            writer.Write(CheckpointMagic);
-            writer.Write(CheckpointVersion);
-            writer.Write(Name);
-            writer.Write(NumTimesteps);
-            writer.Write(Iteration);
-            writer.Write(_totalTimesteps);
-            writer.Write(_timestepsAtLearnStart);
-            writer.Write(_timeTotalSeconds);
-            writer.Write(_envStarted);
-            var g = Generator.State;
-            writer.Write(g.S0);
-            writer.Write(g.S1);
-            writer.Write(g.S2);
-            writer.Write(g.S3);
-            writer.Write(g.HasSpareNormal);
-            writer.Write(g.SpareNormal);
-            Episodes.WriteState(writer);
-            statefulEnv.WriteState(writer);
-            WriteTrainingState(writer);
-            stream.Flush(flushToDisk: true);
-        }
-        SaveCheckpointFiles(temp);
-        string old = full + ".old";
-        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
-        if (Directory.Exists(full)) Directory.Move(full, old);
-        Directory.Move(temp, full);
-        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+            model.WriteTo(writer);
+            WriteTrainingSections(writer);
+        });
     }
 
     /// <inheritdoc />
-    public void RestoreCheckpoint(string directory)
+    public void RestoreCheckpoint(string directory) => RestoreCheckpoint(directory, CheckpointRestore.SameOptions);
+
+    /// <inheritdoc />
+    /// <remarks>A model file (no training sections) restores what it holds: weights, optimizer state, counters, normalizer statistics.</remarks>
+    public void RestoreCheckpoint(string directory, CheckpointRestore restore)
     {
-        var env = _env ?? throw new InvalidOperationException($"{Name} has no environment to restore into; call SetEnv first.");
-        var statefulEnv = env as IStateful ?? throw new InvalidOperationException($"{Name}: the environment ({env.GetType().Name}) does not implement IStateful.");
-        string stateFile = Path.Combine(directory, StateFile);
-        if (!File.Exists(stateFile)) throw new ModelFormatException($"{directory}: not a checkpoint (no {StateFile}).");
-        try
-        {
-            var policy = NpzArchive.Read(Path.Combine(directory, ModelArchive.PolicyEntry));
-            Policy.LoadNpyArrays(policy.Names.ToDictionary(n => n, n => policy[n]), policy.File);
-            var optimizer = NpzArchive.Read(Path.Combine(directory, ModelArchive.OptimizerEntry));
-            LoadOptimizerArrays(optimizer.Names.ToDictionary(n => n, n => optimizer[n]), optimizer.File);
-            using var stream = File.OpenRead(stateFile);
-            using var reader = new BinaryReader(stream);
-            if (reader.ReadString() != CheckpointMagic) throw new ModelFormatException($"{stateFile}: not a checkpoint state file.");
-            int version = reader.ReadInt32();
-            if (version > CheckpointVersion) throw new ModelFormatException($"{stateFile}: checkpoint version {version} is newer than this build reads (up to {CheckpointVersion}).");
-            string algorithm = reader.ReadString();
-            if (algorithm != Name) throw new ModelFormatException($"{directory} was saved by {algorithm}, not {Name}.");
-            NumTimesteps = reader.ReadInt64();
-            Iteration = reader.ReadInt32();
-            _totalTimesteps = reader.ReadInt64();
-            _timestepsAtLearnStart = reader.ReadInt64();
-            _timeTotalSeconds = reader.ReadDouble();
-            _envStarted = reader.ReadBoolean();
-            Generator.State = new GeneratorState(reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadBoolean(), reader.ReadDouble());
-            Episodes.ReadState(reader);
-            statefulEnv.ReadState(reader);
-            ReadTrainingState(reader);
-            RestoreCheckpointFiles(directory);
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new ModelFormatException($"{stateFile}: truncated checkpoint.", e);
-        }
-        catch (NpyFormatException e)
-        {
-            throw new ModelFormatException($"{directory}: corrupt checkpoint: {e.Message}", e);
-        }
+        using var reader = SectionReader.Open(ModelArchive.ResolveFile(directory));
+        var model = ModelArchive.Read(reader, Name);
+        if (restore == CheckpointRestore.SameOptions) AlgorithmModels.EnsureSameOptions(model, Options, Name);
+        bool training = reader.ContainsAny(CheckpointFile.TrainingPrefix);
+        if (training) _ = _environment.Required;
+        RestoreModel(model);
+        if (!training) return;
+        ReadTrainingSections(reader);
+        reader.EnsureAllRead();
     }
 
-    /// <summary>Writes algorithm-specific training state (last observations, buffer generators, schedules) into the checkpoint.</summary>
-    protected virtual void WriteTrainingState(BinaryWriter writer) { }
+    /// <summary>Writes the training sections (<c>training/…</c>: progress, generator, episodes, environment, the subclass's) that make a restore continue exactly.</summary>
+    public void WriteTrainingSections(SectionWriter writer)
+    {
+        var training = writer.Scope(CheckpointFile.TrainingPrefix);
+        _progress.WriteState(training);
+        training.WriteBinary("generator", w => Generator.State.Write(w));
+        training.WriteBinary("episodes", Episodes.WriteState);
+        _environment.WriteState(training);
+        WriteTrainingState(training);
+    }
 
-    /// <summary>Adds what the algorithm needs to predict as it did (beyond weights and counters) to a saved model's <c>data.json</c>.</summary>
+    /// <summary>Reads what <see cref="WriteTrainingSections"/> wrote (the model's sections are restored separately).</summary>
+    public void ReadTrainingSections(SectionReader reader)
+    {
+        var training = reader.Scope(CheckpointFile.TrainingPrefix);
+        _progress.ReadState(training);
+        training.ReadBinary("generator", r => Generator.State = GeneratorState.Read(r));
+        training.ReadBinary("episodes", Episodes.ReadState);
+        _environment.ReadState(training);
+        ReadTrainingState(training);
+    }
+
+    /// <summary>Hook: writes algorithm-specific training state (episode starts, update counters, a replay buffer) as named sections; an override calls the base.</summary>
+    protected virtual void WriteTrainingState(SectionWriter writer) { }
+
+    /// <summary>Hook: reads what <see cref="WriteTrainingState"/> wrote; an override calls the base.</summary>
+    protected virtual void ReadTrainingState(SectionReader reader) { }
+
+    /// <summary>Hook: adds what the algorithm needs to predict as it did (beyond weights and counters) to a saved model's <c>data.json</c>.</summary>
     protected virtual void WriteModelData(JsonObject data) { }
 
-    /// <summary>Reads back what <see cref="WriteModelData"/> wrote.</summary>
+    /// <summary>Hook: reads back what <see cref="WriteModelData"/> wrote.</summary>
     protected virtual void ReadModelData(ModelArchive archive) { }
-
-    /// <summary>Reads what <see cref="WriteTrainingState"/> wrote.</summary>
-    protected virtual void ReadTrainingState(BinaryReader reader) { }
-
-    /// <summary>Writes large algorithm-specific state (a replay buffer) as files in the checkpoint directory being built.</summary>
-    protected virtual void SaveCheckpointFiles(string directory) { }
-
-    /// <summary>Reads what <see cref="SaveCheckpointFiles"/> wrote.</summary>
-    protected virtual void RestoreCheckpointFiles(string directory) { }
 
     /// <summary>Flushes the metric sinks.</summary>
     public virtual void Dispose()
     {
-        foreach (var sink in _sinks) sink.Flush();
+        _metrics.Flush();
         GC.SuppressFinalize(this);
     }
 }

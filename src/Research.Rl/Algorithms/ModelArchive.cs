@@ -1,36 +1,39 @@
-using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Research.Abstractions.Options;
 using Research.Abstractions.Spaces;
+using Research.Rl.Persistence;
 using Research.Tensors.Io;
 
 namespace Research.Rl.Algorithms;
 
 /// <summary>
-/// A saved model: a <c>.zip</c> holding <c>data.json</c> (format version, algorithm, options, spaces, counters),
-/// <c>policy.npz</c> and <c>optimizer.npz</c> (arrays NumPy reads) and, when observations were normalized, <c>normalizer.npz</c>.
+/// A model in memory: <c>data.json</c> (format version, algorithm, options, spaces, counters), the policy's and the optimizers'
+/// arrays and, when observations were normalized, the normalizer's. On disk it is a section file: <c>model.zip</c> holds exactly
+/// these four sections (<c>policy.npz</c> etc. are arrays NumPy reads); a checkpoint's <c>checkpoint.zip</c> holds them too, plus
+/// its training sections — so a checkpoint directory is a model wherever a model file is.
 /// </summary>
 public sealed class ModelArchive
 {
     /// <summary>The newest format this build writes and reads.</summary>
     public const int FormatVersion = 1;
 
-    /// <summary>Entry names inside the zip.</summary>
+    /// <summary>Section names inside the file.</summary>
     public const string DataEntry = "data.json", PolicyEntry = "policy.npz", OptimizerEntry = "optimizer.npz", NormalizerEntry = "normalizer.npz";
 
-    private ModelArchive(string path, JsonElement data, string algorithm, IReadOnlyDictionary<string, NpyArray> policy,
+    /// <summary>A model from its parts (a composite algorithm builds its generator's model this way, without a file).</summary>
+    public ModelArchive(string path, JsonElement data, IReadOnlyDictionary<string, NpyArray> policy,
         IReadOnlyDictionary<string, NpyArray> optimizer, IReadOnlyDictionary<string, NpyArray>? normalizer)
     {
         Path = path;
         Data = data;
-        Algorithm = algorithm;
+        Algorithm = Property(data, "algorithm", path).GetString() ?? "";
         Policy = policy;
         Optimizer = optimizer;
         Normalizer = normalizer;
     }
 
-    /// <summary>The file read.</summary>
+    /// <summary>The file read (or the file and part, for a composite's inner model).</summary>
     public string Path { get; }
 
     /// <summary>The root object of <c>data.json</c>.</summary>
@@ -60,89 +63,82 @@ public sealed class ModelArchive
         ["iteration"] = iteration,
     };
 
+    /// <summary>A model from its parts, with <c>data.json</c> as a node (what an algorithm's <c>Save</c> builds).</summary>
+    public static ModelArchive Create(string path, JsonObject data, IEnumerable<KeyValuePair<string, NpyArray>> policy,
+        IEnumerable<KeyValuePair<string, NpyArray>> optimizer, IEnumerable<KeyValuePair<string, NpyArray>>? normalizer) =>
+        new(path, JsonSerializer.SerializeToElement(data), ToDictionary(policy), ToDictionary(optimizer), normalizer is null ? null : ToDictionary(normalizer));
+
     /// <summary>Writes a model file atomically (a temporary file beside it, renamed over it).</summary>
     public static void Write(string path, JsonObject data, IEnumerable<KeyValuePair<string, NpyArray>> policy,
-        IEnumerable<KeyValuePair<string, NpyArray>> optimizer, IEnumerable<KeyValuePair<string, NpyArray>>? normalizer)
+        IEnumerable<KeyValuePair<string, NpyArray>> optimizer, IEnumerable<KeyValuePair<string, NpyArray>>? normalizer) =>
+        Create(path, data, policy, optimizer, normalizer).Write(path);
+
+    /// <summary>Writes this model to <paramref name="path"/> atomically.</summary>
+    public void Write(string path)
     {
-        string full = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        string temp = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            using (var zip = new ZipArchive(stream, ZipArchiveMode.Create))
-            {
-                var json = zip.CreateEntry(DataEntry, CompressionLevel.Optimal);
-                using (var jsonStream = json.Open())
-                using (var writer = new Utf8JsonWriter(jsonStream, new JsonWriterOptions { Indented = true }))
-                    data.WriteTo(writer);
-                AddNpz(zip, PolicyEntry, policy, temp);
-                AddNpz(zip, OptimizerEntry, optimizer, temp);
-                if (normalizer is not null) AddNpz(zip, NormalizerEntry, normalizer, temp);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        using var file = SectionFileWriter.Create(path);
+        WriteTo(file.Root);
+        file.Commit();
     }
 
-    /// <summary>Reads only <c>data.json</c> of a model file (checking its format version), e.g. to learn which algorithm saved it; failures name the file and the reason.</summary>
+    /// <summary>Writes the model's four sections (a checkpoint adds its training sections beside them).</summary>
+    public void WriteTo(SectionWriter writer)
+    {
+        writer.WriteJson(DataEntry, JsonNode.Parse(Data.GetRawText())!);
+        writer.WriteArrays(PolicyEntry, Policy);
+        writer.WriteArrays(OptimizerEntry, Optimizer);
+        if (Normalizer is not null) writer.WriteArrays(NormalizerEntry, Normalizer);
+    }
+
+    /// <summary>
+    /// The file that holds the model at <paramref name="path"/>: the path itself, or for a checkpoint directory the
+    /// <see cref="CheckpointFile.Name"/> inside it. A path that is neither is a <see cref="ModelFormatException"/>.
+    /// </summary>
+    public static string ResolveFile(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            string file = System.IO.Path.Combine(path, CheckpointFile.Name);
+            return File.Exists(file) ? file : throw new ModelFormatException(
+                $"{path}: a directory without {CheckpointFile.Name}, so neither a checkpoint nor a model file" +
+                (File.Exists(System.IO.Path.Combine(path, "state.bin")) ? " (it is a checkpoint of an older build, which this build cannot read)." : "."));
+        }
+        return File.Exists(path) ? path : throw new ModelFormatException($"{path}: no such model file or checkpoint directory.");
+    }
+
+    /// <summary>Reads only <c>data.json</c> of a model file or checkpoint (checking its format version), e.g. to learn which algorithm saved it; failures name the file and the reason.</summary>
     public static JsonElement ReadData(string path)
     {
-        if (!File.Exists(path)) throw new ModelFormatException($"{path}: no such model file.");
-        try
-        {
-            using var zip = ZipFile.OpenRead(path);
-            return ReadData(zip, path);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new ModelFormatException($"{path}: not a model file (corrupt or not a zip archive): {e.Message}", e);
-        }
-        catch (JsonException e)
-        {
-            throw new ModelFormatException($"{path}: {DataEntry} is not valid JSON: {e.Message}", e);
-        }
+        using var reader = SectionReader.Open(ResolveFile(path));
+        return ReadData(reader);
     }
 
-    /// <summary>Reads and checks a model file saved by <paramref name="expectedAlgorithm"/>; every failure names the file and the reason.</summary>
+    /// <summary>Reads and checks a model file or checkpoint saved by <paramref name="expectedAlgorithm"/>; every failure names the file and the reason.</summary>
     public static ModelArchive Read(string path, string expectedAlgorithm)
     {
-        string name = System.IO.Path.GetFileName(path);
-        if (!File.Exists(path)) throw new ModelFormatException($"{path}: no such model file.");
-        try
-        {
-            using var zip = ZipFile.OpenRead(path);
-            var data = ReadData(zip, path);
-            string algorithm = Property(data, "algorithm", path).GetString() ?? "";
-            if (algorithm != expectedAlgorithm)
-                throw new ModelFormatException($"{name} was saved by {algorithm}, not {expectedAlgorithm} ({path}).");
-            var policy = ReadNpz(zip, PolicyEntry, path);
-            var optimizer = ReadNpz(zip, OptimizerEntry, path);
-            var normalizer = zip.GetEntry(NormalizerEntry) is null ? null : ReadNpz(zip, NormalizerEntry, path);
-            return new ModelArchive(path, data, algorithm, policy, optimizer, normalizer);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new ModelFormatException($"{path}: not a model file (corrupt or not a zip archive): {e.Message}", e);
-        }
-        catch (JsonException e)
-        {
-            throw new ModelFormatException($"{path}: {DataEntry} is not valid JSON: {e.Message}", e);
-        }
+        using var reader = SectionReader.Open(ResolveFile(path));
+        return Read(reader, expectedAlgorithm);
     }
 
-    private static JsonElement ReadData(ZipArchive zip, string path)
+    /// <summary>Reads the model sections of an open section file (the training sections, if any, stay for the caller).</summary>
+    public static ModelArchive Read(SectionReader reader, string expectedAlgorithm)
     {
-        JsonElement data;
-        using (var stream = Entry(zip, DataEntry, path).Open())
-        using (var document = JsonDocument.Parse(stream))
-            data = document.RootElement.Clone();
-        int version = Property(data, "format_version", path).GetInt32();
+        var data = ReadData(reader);
+        string algorithm = Property(data, "algorithm", reader.File).GetString() ?? "";
+        if (algorithm != expectedAlgorithm)
+            throw new ModelFormatException($"{System.IO.Path.GetFileName(reader.File)} was saved by {algorithm}, not {expectedAlgorithm} ({reader.File}).");
+        var policy = reader.ReadArrays(PolicyEntry);
+        var optimizer = reader.ReadArrays(OptimizerEntry);
+        var normalizer = reader.Contains(NormalizerEntry) ? reader.ReadArrays(NormalizerEntry) : null;
+        return new ModelArchive(reader.File, data, policy, optimizer, normalizer);
+    }
+
+    private static JsonElement ReadData(SectionReader reader)
+    {
+        var data = reader.ReadJson(DataEntry);
+        int version = Property(data, "format_version", reader.File).GetInt32();
         if (version > FormatVersion)
-            throw new ModelFormatException($"{path}: format version {version} is newer than this build reads (up to {FormatVersion}); update Research.");
+            throw new ModelFormatException($"{reader.File}: format version {version} is newer than this build reads (up to {FormatVersion}); update Research.");
         return data;
     }
 
@@ -154,49 +150,10 @@ public sealed class ModelArchive
             ? value
             : throw new ModelFormatException($"{path}: {DataEntry} has no '{key}'.");
 
-    private static ZipArchiveEntry Entry(ZipArchive zip, string entry, string path) =>
-        zip.GetEntry(entry) ?? throw new ModelFormatException(
-            $"{path}: missing entry '{entry}' (the archive has: {string.Join(", ", zip.Entries.Select(e => e.FullName))}).");
-
-    private static void AddNpz(ZipArchive zip, string entry, IEnumerable<KeyValuePair<string, NpyArray>> arrays, string tempBase)
+    private static Dictionary<string, NpyArray> ToDictionary(IEnumerable<KeyValuePair<string, NpyArray>> arrays)
     {
-        // NpzWriter writes files; the nested archive goes through a scratch file so the zip holds a standard .npz.
-        string scratch = tempBase + "." + entry;
-        try
-        {
-            NpzWriter.Write(scratch, arrays);
-            using var target = zip.CreateEntry(entry, CompressionLevel.Optimal).Open();
-            using var source = File.OpenRead(scratch);
-            source.CopyTo(target);
-        }
-        finally
-        {
-            File.Delete(scratch);
-        }
-    }
-
-    private static Dictionary<string, NpyArray> ReadNpz(ZipArchive zip, string entry, string path)
-    {
-        string scratch = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"research-{Environment.ProcessId}-{Guid.NewGuid():N}.npz");
-        try
-        {
-            using (var source = Entry(zip, entry, path).Open())
-            using (var target = File.Create(scratch))
-                source.CopyTo(target);
-            var archive = NpzArchive.Read(scratch);
-            return archive.Names.ToDictionary(n => n, n => archive[n], StringComparer.Ordinal);
-        }
-        catch (NpyFormatException e)
-        {
-            throw new ModelFormatException($"{path}: entry '{entry}' is corrupt: {e.Message.Replace(scratch, entry)}", e);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new ModelFormatException($"{path}: entry '{entry}' is corrupt: {e.Message}", e);
-        }
-        finally
-        {
-            File.Delete(scratch);
-        }
+        var map = new Dictionary<string, NpyArray>(StringComparer.Ordinal);
+        foreach (var (name, array) in arrays) map.Add(name, array);
+        return map;
     }
 }

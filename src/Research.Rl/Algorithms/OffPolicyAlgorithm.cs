@@ -1,5 +1,6 @@
 using Research.Abstractions.Spaces;
 using Research.Rl.Buffers;
+using Research.Rl.Persistence;
 using Research.Rl.VectorEnvs;
 using Research.Tensors;
 
@@ -12,8 +13,8 @@ namespace Research.Rl.Algorithms;
 /// </summary>
 public abstract class OffPolicyAlgorithm<TOptions> : AlgorithmBase<TOptions> where TOptions : OffPolicyOptions
 {
-    /// <summary>The replay buffer's file inside a checkpoint directory.</summary>
-    public const string ReplayBufferFile = "replay_buffer.bin";
+    /// <summary>The replay buffer's section in a checkpoint (under <c>training/</c>).</summary>
+    public const string ReplayBufferSection = "replay_buffer";
 
     private readonly ReplayBatch _batch;
     private ReplayBuffer? _replay;
@@ -57,9 +58,7 @@ public abstract class OffPolicyAlgorithm<TOptions> : AlgorithmBase<TOptions> whe
             int gradientSteps = Options.GradientSteps >= 0 ? Options.GradientSteps : collectedTimesteps;
             if (gradientSteps > 0)
             {
-                double learningRate = Options.LearningRate.ValueAt(ProgressRemaining);
-                foreach (var (_, optimizer) in Optimizers) optimizer.LearningRate = learningRate;
-                stats.Add(new("learning_rate", learningRate));
+                stats.Add(new("learning_rate", UpdateLearningRate(Options.LearningRate)));
                 stats.AddRange(Update(gradientSteps));
             }
         }
@@ -149,10 +148,22 @@ public abstract class OffPolicyAlgorithm<TOptions> : AlgorithmBase<TOptions> whe
     }
 
     /// <inheritdoc />
-    protected override void SaveCheckpointFiles(string directory) => SaveReplayBuffer(Path.Combine(directory, ReplayBufferFile));
+    protected override void WriteTrainingState(SectionWriter writer)
+    {
+        base.WriteTrainingState(writer);
+        writer.WriteStream(ReplayBufferSection, ReplayBuffer.Save);
+    }
 
     /// <inheritdoc />
-    protected override void RestoreCheckpointFiles(string directory) => LoadReplayBuffer(Path.Combine(directory, ReplayBufferFile));
+    protected override void ReadTrainingState(SectionReader reader)
+    {
+        base.ReadTrainingState(reader);
+        reader.ReadStream(ReplayBufferSection, stream =>
+        {
+            ReplayBuffer.Restore(stream);
+            return true;
+        });
+    }
 
     private bool CollectRollouts(out int collectedTimesteps)
     {

@@ -1,5 +1,6 @@
 using Research.Abstractions.Spaces;
 using Research.Rl.Buffers;
+using Research.Rl.Persistence;
 using Research.Rl.Policies;
 using Research.Rl.VectorEnvs;
 using Research.Tensors;
@@ -75,16 +76,14 @@ public abstract class OnPolicyAlgorithm<TOptions> : AlgorithmBase<TOptions> wher
     protected sealed override IReadOnlyList<KeyValuePair<string, double>>? TrainIteration()
     {
         if (!CollectRollouts()) return null;
-        double progress = ProgressRemaining;
-        double learningRate = Options.LearningRate.ValueAt(progress);
-        _optimizer.LearningRate = learningRate;
-        var stats = Update(progress);
+        double learningRate = UpdateLearningRate(Options.LearningRate);
+        var stats = Update();
         stats.Add(new("learning_rate", learningRate));
         return stats;
     }
 
-    /// <summary>One update on the full <see cref="Rollout"/>; returns learner statistics (without the learning rate, which is added).</summary>
-    protected abstract List<KeyValuePair<string, double>> Update(double progressRemaining);
+    /// <summary>One update on the full <see cref="Rollout"/> (the learning rate is already set); returns learner statistics (without the learning rate, which is added).</summary>
+    protected abstract List<KeyValuePair<string, double>> Update();
 
     private bool CollectRollouts()
     {
@@ -150,20 +149,28 @@ public abstract class OnPolicyAlgorithm<TOptions> : AlgorithmBase<TOptions> wher
     }
 
     /// <inheritdoc />
-    protected override void WriteTrainingState(BinaryWriter writer)
+    protected override void WriteTrainingState(SectionWriter writer)
     {
-        foreach (bool s in _episodeStarts) writer.Write(s);
-        foreach (bool d in _lastDones) writer.Write(d);
-        writer.Write(Updates);
-        _policy.Noise?.WriteState(writer);
+        base.WriteTrainingState(writer);
+        writer.WriteBinary("on_policy", w =>
+        {
+            foreach (bool s in _episodeStarts) w.Write(s);
+            foreach (bool d in _lastDones) w.Write(d);
+            w.Write(Updates);
+            _policy.Noise?.WriteState(w);
+        });
     }
 
     /// <inheritdoc />
-    protected override void ReadTrainingState(BinaryReader reader)
+    protected override void ReadTrainingState(SectionReader reader)
     {
-        for (int i = 0; i < _episodeStarts.Length; i++) _episodeStarts[i] = reader.ReadBoolean();
-        for (int i = 0; i < _lastDones.Length; i++) _lastDones[i] = reader.ReadBoolean();
-        Updates = reader.ReadInt64();
-        _policy.Noise?.ReadState(reader);
+        base.ReadTrainingState(reader);
+        reader.ReadBinary("on_policy", r =>
+        {
+            for (int i = 0; i < _episodeStarts.Length; i++) _episodeStarts[i] = r.ReadBoolean();
+            for (int i = 0; i < _lastDones.Length; i++) _lastDones[i] = r.ReadBoolean();
+            Updates = r.ReadInt64();
+            _policy.Noise?.ReadState(r);
+        });
     }
 }

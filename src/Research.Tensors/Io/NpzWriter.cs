@@ -68,6 +68,22 @@ public sealed class NpzWriter : IDisposable
         _file = null;
     }
 
+    /// <summary>Writes <paramref name="arrays"/> as a .npz archive into <paramref name="stream"/>, which stays open.</summary>
+    public static void Write(Stream stream, IEnumerable<KeyValuePair<string, NpyArray>> arrays, NpzCompression compression = NpzCompression.Stored)
+    {
+        var level = compression == NpzCompression.Deflated ? CompressionLevel.Optimal : CompressionLevel.NoCompression;
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+        foreach (var (name, array) in arrays)
+        {
+            if (string.IsNullOrEmpty(name) || !names.Add(name)) throw new ArgumentException($"array name '{name}' is empty or given twice.", nameof(arrays));
+            var entry = zip.CreateEntry(name + ".npy", level);
+            entry.LastWriteTime = EntryTime;
+            using var entryStream = entry.Open();
+            Npy.Write(entryStream, array);
+        }
+    }
+
     /// <summary>Writes <paramref name="arrays"/> to <paramref name="path"/> in one go.</summary>
     public static void Write(string path, IEnumerable<KeyValuePair<string, NpyArray>> arrays, NpzCompression compression = NpzCompression.Stored)
     {

@@ -131,4 +131,20 @@ public sealed class Generator
 }
 
 /// <summary>The saved state of a <see cref="Generator"/>.</summary>
-public readonly record struct GeneratorState(ulong S0, ulong S1, ulong S2, ulong S3, bool HasSpareNormal, double SpareNormal);
+public readonly record struct GeneratorState(ulong S0, ulong S1, ulong S2, ulong S3, bool HasSpareNormal, double SpareNormal)
+{
+    /// <summary>Writes the state (for checkpoints).</summary>
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write(S0);
+        writer.Write(S1);
+        writer.Write(S2);
+        writer.Write(S3);
+        writer.Write(HasSpareNormal);
+        writer.Write(SpareNormal);
+    }
+
+    /// <summary>Reads a state written by <see cref="Write"/>.</summary>
+    public static GeneratorState Read(BinaryReader reader) =>
+        new(reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadBoolean(), reader.ReadDouble());
+}
