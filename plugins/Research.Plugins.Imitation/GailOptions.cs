@@ -18,8 +18,11 @@ public enum DiscriminatorReward
 }
 
 /// <summary>GAIL's hyperparameters: the expert data, the discriminator, and the PPO generator's options nested under <c>ppo</c>.</summary>
-public sealed record GailOptions : AlgorithmOptions
+public sealed record GailOptions : AlgorithmOptions, IDiscountedOptions
 {
+    /// <summary>The generator's discount.</summary>
+    double IDiscountedOptions.Gamma => Ppo.Gamma;
+
     /// <summary>The expert archive.</summary>
     [Option("Expert data: an .npz with obs, actions, episode_starts, episode_returns (research expert record writes one).")]
     public string ExpertPath { get; init; } = "";

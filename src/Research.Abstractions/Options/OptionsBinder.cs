@@ -110,12 +110,12 @@ public static class OptionsBinder
 
     private static object BindInto(object target, IReadOnlyDictionary<string, object?> config, string owner, string prefix)
     {
-        var properties = Properties(target.GetType()).ToDictionary(p => Normalize(p.Name));
+        var properties = Properties(target.GetType()).ToDictionary(p => KeyOf(p.Name));
         var boundFrom = new Dictionary<string, string>();
         foreach (var group in GroupDotted(config))
         {
             string fullKey = prefix + group.Key;
-            if (!properties.TryGetValue(Normalize(group.Key), out var property))
+            if (!properties.TryGetValue(KeyOf(group.Key), out var property))
             {
                 var valid = properties.Values.Select(p => SnakeCase(p.Name)).ToList();
                 var nearest = Nearest(group.Key, valid);
@@ -155,7 +155,7 @@ public static class OptionsBinder
         var nested = new Dictionary<string, (string Key, Dictionary<string, object?> Sub)>(StringComparer.Ordinal);
         Dictionary<string, object?> SubFor(string head)
         {
-            if (!nested.TryGetValue(Normalize(head), out var group)) nested[Normalize(head)] = group = (head, new());
+            if (!nested.TryGetValue(KeyOf(head), out var group)) nested[KeyOf(head)] = group = (head, new());
             return group.Sub;
         }
 
@@ -219,7 +219,7 @@ public static class OptionsBinder
             if (type.IsEnum)
             {
                 var text = System.Convert.ToString(raw, CultureInfo.InvariantCulture)!;
-                var match = Enum.GetNames(type).FirstOrDefault(n => Normalize(n) == Normalize(text));
+                var match = Enum.GetNames(type).FirstOrDefault(n => KeyOf(n) == KeyOf(text));
                 return match is not null ? Enum.Parse(type, match) : throw Mismatch(key, owner, raw, type);
             }
             if (ElementType(type) is { } element)
@@ -300,7 +300,8 @@ public static class OptionsBinder
         type.IsClass && type != typeof(string) && type != typeof(Schedule) && ElementType(type) is null &&
         type.GetConstructor(Type.EmptyTypes) is not null;
 
-    private static string Normalize(string name) => name.Replace("_", "").Replace("-", "").ToLowerInvariant();
+    /// <summary>A key's spelling that ignores case and separators, so <c>n_envs</c>, <c>NEnvs</c> and <c>n-envs</c> are one key (as the binder matches them).</summary>
+    public static string KeyOf(string name) => name.Replace("_", "").Replace("-", "").ToLowerInvariant();
 
     private static Type? ElementType(Type type)
     {
@@ -318,11 +319,12 @@ public static class OptionsBinder
         return text.Length == 0 ? [] : text.Split(',').Select(t => (object?)t.Trim().Trim('\'', '"')).ToList();
     }
 
-    private static IReadOnlyDictionary<string, object?>? AsMap(object? value) => value switch
+    /// <summary>The value as a string-keyed map (a dictionary from YAML or code, a JSON object from a spec), or null when it is not one.</summary>
+    public static IReadOnlyDictionary<string, object?>? AsMap(object? value) => value switch
     {
         IReadOnlyDictionary<string, object?> m => m,
         IDictionary d => d.Keys.Cast<object>().ToDictionary(k => k.ToString()!, k => d[k]),
-        JsonElement { ValueKind: JsonValueKind.Object } j => j.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value),
+        JsonElement { ValueKind: JsonValueKind.Object } j => j.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone()),
         _ => null,
     };
 

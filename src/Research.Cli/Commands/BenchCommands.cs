@@ -56,8 +56,8 @@ internal static class BenchCommands
                 TrainingSetup setup;
                 try
                 {
-                    long? budget = parse.GetValue(timesteps) ?? (source is null ? 100_000 : null);
-                    setup = TrainingSetup.Resolve(factory, algo, id, source, new Dictionary<string, object?>(), budget);
+                    long? requested = parse.GetValue(timesteps) ?? (source is null ? 100_000 : null);
+                    setup = TrainingSetup.Resolve(factory, algo, id, source, new Dictionary<string, object?>(), requested);
                 }
                 catch (Exception e) when (isSuite && e is OptionsException or PluginException or IOException)
                 {
@@ -65,17 +65,19 @@ internal static class BenchCommands
                     if (!writeJson) context.Out.WriteLine($"{algo} {id}: skipped: {e.Message}");
                     continue;
                 }
-                var benchCase = new BenchCase(catalog.Get<AlgorithmEntry>(algo).Name, catalog.Get<EnvironmentEntry>(id).Name,
-                    seed => factory.Create(setup.Algorithm, setup.Environment, setup.Config, seed),
-                    () => catalog.CreateEnvironment(setup.Environment));
+                var plan = setup.Plan;
+                long budget = plan.Timesteps!.Value;
+                var benchCase = new BenchCase(plan.Algorithm.Name, plan.Environment.Name,
+                    seed => factory.Create(plan.WithSeed(seed)),
+                    () => catalog.CreateEnvironment(plan.Environment, plan.EnvironmentOptions));
                 var caseRows = new List<BenchRow>();
-                foreach (var row in BenchHarness.Run([benchCase], seedList, setup.Timesteps, parse.GetValue(evalEpisodes)))
+                foreach (var row in BenchHarness.Run([benchCase], seedList, budget, parse.GetValue(evalEpisodes)))
                 {
                     caseRows.Add(row);
-                    if (!writeJson) WriteRow(context.Out, row, setup.Timesteps);
+                    if (!writeJson) WriteRow(context.Out, row, budget);
                 }
-                rows.AddRange(caseRows.Select(r => (r, setup.Timesteps)));
-                if (!writeJson && caseRows.Count > 1) WriteSummary(context.Out, caseRows, setup.Timesteps);
+                rows.AddRange(caseRows.Select(r => (r, budget)));
+                if (!writeJson && caseRows.Count > 1) WriteSummary(context.Out, caseRows, budget);
             }
             if (writeJson) WriteJson(context.Out, rows, skipped);
             return Program.Success;

@@ -60,7 +60,8 @@ internal static class ExpertCommands
             throw new PluginException($"'{source}' is neither an expert, a model file (.zip) nor an algorithm; see `research plugins list`.");
         if (trainTimesteps <= 0)
             throw new ArgumentException($"recording algorithm '{source}' needs --train-timesteps T > 0 (it is trained first).");
-        using var algorithm = new AlgorithmFactory(catalog).Create(source, id, ConfigPairs.Parse(config), seed);
+        var factory = new AlgorithmFactory(catalog);
+        using var algorithm = factory.Create(factory.Plan(source, id, ConfigPairs.Parse(config), seed, trainTimesteps));
         context.Out.WriteLine($"training {source} on {id} for {trainTimesteps} timesteps");
         algorithm.Learn(trainTimesteps);
         return ExpertRecorder.Record(algorithm.Predict, env, options, path, progress);

@@ -33,7 +33,8 @@ internal static class PretrainCommands
             string name = parse.GetValue(algorithm)!, id = parse.GetValue(env)!;
             var catalog = context.Catalog;
             int? seedValue = parse.GetValue(seed);
-            using var run = (EnvironmentOwningAlgorithm)new AlgorithmFactory(catalog).Create(name, id, ConfigPairs.Parse(parse.GetValue(config) ?? []), seedValue);
+            var factory = new AlgorithmFactory(catalog);
+            using var run = (EnvironmentOwningAlgorithm)factory.Create(factory.Plan(name, id, ConfigPairs.Parse(parse.GetValue(config) ?? []), seedValue));
             var model = run.Inner;
             using var data = ExpertDataset.Load(parse.GetValue(dataset)!,
                 new ExpertDatasetOptions { BatchSize = parse.GetValue(batchSize), Verbose = 0, Seed = seedValue ?? 0 });

@@ -57,9 +57,22 @@ public sealed class PluginCatalog
     public IEnv CreateEnvironment(string id, IReadOnlyDictionary<string, object?>? config = null)
     {
         var entry = Get<EnvironmentEntry>(id);
-        var env = (IEnv)Construct(entry, OptionalOptions(entry, config));
+        return CreateEnvironment(entry, OptionalOptions(entry, config).SingleOrDefault());
+    }
+
+    /// <summary>Creates the environment of <paramref name="entry"/> with options already bound (null when it takes none), inside its <see cref="TimeLimit"/>.</summary>
+    public IEnv CreateEnvironment(EnvironmentEntry entry, object? options)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if ((entry.OptionsType is null) != (options is null) || (options is not null && !entry.OptionsType!.IsInstanceOfType(options)))
+            throw new PluginException($"environment '{entry.Name}' takes {entry.OptionsType?.Name ?? "no options"}, but was given {options?.GetType().Name ?? "none"}.");
+        var env = (IEnv)Construct(entry, options is null ? [] : [options]);
         return entry.MaxEpisodeSteps > 0 ? new TimeLimit(env, entry.MaxEpisodeSteps) : env;
     }
+
+    /// <summary>Binds <paramref name="config"/> onto the options of environment <paramref name="entry"/>: null when it takes none (and none are given).</summary>
+    public static object? BindEnvironmentOptions(EnvironmentEntry entry, IReadOnlyDictionary<string, object?> config) =>
+        OptionalOptions(entry, config).SingleOrDefault();
 
     /// <summary>Binds <paramref name="config"/> onto the options record of algorithm <paramref name="name"/>.</summary>
     public AlgorithmOptions BindAlgorithmOptions(string name, IReadOnlyDictionary<string, object?>? config = null)

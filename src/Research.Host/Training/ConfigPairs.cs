@@ -1,3 +1,5 @@
+using Research.Abstractions.Options;
+
 namespace Research.Host.Training;
 
 /// <summary>Reads <c>key=value</c> pairs (as <c>--config</c> gives them) into a config map; values stay strings for the options binder to convert.</summary>
@@ -27,8 +29,8 @@ public static class ConfigPairs
 
     private static void Overlay(Dictionary<string, object?> map, string key, object? value)
     {
-        string normalized = ConfigMaps.Normalize(key);
-        foreach (var existing in map.Keys.Where(k => ConfigMaps.Normalize(k) == normalized).ToList()) map.Remove(existing);
+        string normalized = OptionsBinder.KeyOf(key);
+        foreach (var existing in map.Keys.Where(k => OptionsBinder.KeyOf(k) == normalized).ToList()) map.Remove(existing);
         map[key] = value;
     }
 }

@@ -3,48 +3,57 @@ using Research.Host.Zoo;
 
 namespace Research.Host.Training;
 
-/// <summary>What to train, checked: the names, the merged config (zoo entry, then overrides) and the budget.</summary>
-/// <param name="Algorithm">Algorithm name as given.</param>
-/// <param name="Environment">Environment id as given.</param>
-/// <param name="Config">Zoo hyperparameters (when asked for) with the overrides on top.</param>
-/// <param name="Timesteps">The budget: the explicit one, else the zoo's <c>n_timesteps</c>.</param>
+/// <summary>What <c>research train</c> and <c>research bench</c> run: the plan bound from the zoo entry with the overrides on top, and the zoo file read.</summary>
+/// <param name="Plan">The bound plan; its budget is always set.</param>
 /// <param name="HyperparameterFile">The zoo file read, or null.</param>
-public sealed record TrainingSetup(string Algorithm, string Environment, IReadOnlyDictionary<string, object?> Config, long Timesteps, string? HyperparameterFile)
+public sealed record TrainingSetup(TrainingPlan Plan, string? HyperparameterFile)
 {
     /// <summary>
-    /// Resolves and validates a training request: unknown names fail first (with the nearest name), then the zoo entry alone
-    /// (errors prefixed with its file and entry), then the merged config.
+    /// Resolves a training request and binds it once: unknown names fail first (with the nearest name), then the merged config
+    /// (an error caused by the zoo entry alone is prefixed with its file and entry); the budget is <paramref name="timesteps"/>,
+    /// else the config's <c>total_timesteps</c>, else the zoo's <c>n_timesteps</c>, and one is required.
     /// </summary>
-    /// <param name="factory">Checks names and config.</param>
+    /// <param name="factory">Binds the config.</param>
     /// <param name="algorithm">Algorithm name.</param>
     /// <param name="environment">Environment id.</param>
     /// <param name="hyperparameters"><c>zoo</c>, a YAML file in the zoo's layout, or null for the algorithm's defaults.</param>
     /// <param name="overrides">Config given explicitly (<c>--config</c>); wins over the zoo.</param>
-    /// <param name="timesteps">The budget; null takes the zoo's <c>n_timesteps</c>.</param>
+    /// <param name="timesteps">The budget (<c>--timesteps</c>), or null.</param>
+    /// <param name="seed">The seed (<c>--seed</c>), or null to keep the config's.</param>
     public static TrainingSetup Resolve(AlgorithmFactory factory, string algorithm, string environment, string? hyperparameters,
-        IReadOnlyDictionary<string, object?> overrides, long? timesteps)
+        IReadOnlyDictionary<string, object?> overrides, long? timesteps, int? seed = null)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        factory.Validate(algorithm, environment, new Dictionary<string, object?>());
-        ZooEntry? zoo = null;
-        if (hyperparameters is not null)
-        {
-            zoo = ZooHyperparameters.Load(algorithm, environment, hyperparameters);
-            try
-            {
-                factory.Validate(algorithm, environment, zoo.Config);
-            }
-            catch (OptionsException e)
-            {
-                throw new OptionsException($"{zoo.File} [{zoo.Environment}]: {e.Message}");
-            }
-        }
+        factory.Plan(algorithm, environment, new Dictionary<string, object?>());
+        var zoo = hyperparameters is null ? null : ZooHyperparameters.Load(algorithm, environment, hyperparameters);
         var config = zoo is null ? new Dictionary<string, object?>(overrides) : ConfigPairs.Merge(zoo.Config, overrides);
-        factory.Validate(algorithm, environment, config);
-        long budget = timesteps ?? zoo?.Timesteps
-            ?? throw new OptionsException($"no training budget for {algorithm} on {environment}: pass --timesteps N" +
-                                          (zoo is null ? " or --hyperparams zoo." : $" ({zoo.File} [{zoo.Environment}] has no n_timesteps)."));
+        TrainingPlan plan;
+        try
+        {
+            plan = factory.Plan(algorithm, environment, config, seed, timesteps, zoo?.Timesteps);
+        }
+        catch (OptionsException) when (zoo is not null && ZooError(factory, algorithm, environment, zoo) is { } zooError)
+        {
+            throw zooError;
+        }
+        if (plan.Timesteps is not { } budget)
+            throw new OptionsException($"no training budget for {algorithm} on {environment}: pass --timesteps N" +
+                                       (zoo is null ? " or --hyperparams zoo." : $" ({zoo.File} [{zoo.Environment}] has no n_timesteps)."));
         if (budget <= 0) throw new OptionsException($"the training budget must be positive, got {budget} timesteps.");
-        return new TrainingSetup(algorithm, environment, config, budget, zoo?.File);
+        return new TrainingSetup(plan, zoo?.File);
+    }
+
+    /// <summary>When the zoo entry alone does not bind, its error prefixed with the file and entry (the overrides are not to blame).</summary>
+    private static OptionsException? ZooError(AlgorithmFactory factory, string algorithm, string environment, ZooEntry zoo)
+    {
+        try
+        {
+            factory.Plan(algorithm, environment, zoo.Config);
+            return null;
+        }
+        catch (OptionsException e)
+        {
+            return new OptionsException($"{zoo.File} [{zoo.Environment}]: {e.Message}");
+        }
     }
 }

@@ -23,7 +23,7 @@ public sealed record ReplayBufferKwargs
 }
 
 /// <summary>Hyperparameters shared by the off-policy algorithms (Stable-Baselines' <c>OffPolicyAlgorithm</c> arguments, with its SAC/TD3 defaults).</summary>
-public record OffPolicyOptions : AlgorithmOptions
+public record OffPolicyOptions : AlgorithmOptions, IDiscountedOptions
 {
     /// <summary>Optimizer step size, constant or <c>lin_X</c>.</summary>
     [Option("Learning rate: a number or lin_<start> (linear to 0).", Min = 0)]

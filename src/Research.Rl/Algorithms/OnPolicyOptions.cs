@@ -4,7 +4,7 @@ using Research.Rl.Policies;
 namespace Research.Rl.Algorithms;
 
 /// <summary>Hyperparameters shared by the on-policy algorithms (Stable-Baselines' <c>OnPolicyAlgorithm</c> arguments).</summary>
-public record OnPolicyOptions : AlgorithmOptions
+public record OnPolicyOptions : AlgorithmOptions, IDiscountedOptions
 {
     /// <summary>Optimizer step size, constant or <c>lin_X</c>.</summary>
     [Option("Learning rate: a number or lin_<start> (linear to 0).", Min = 0)]

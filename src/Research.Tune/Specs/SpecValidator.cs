@@ -29,7 +29,7 @@ public static class SpecValidator
     {
         try
         {
-            factory.Validate(spec.Algorithm, spec.Env, new Dictionary<string, object?>());
+            factory.Validate(new TrialRequest(spec.Algorithm, spec.Env, new Dictionary<string, object?>(), Timesteps: TrialRequest.BudgetOf(spec.Stop)));
         }
         catch (OptionsException e)
         {
@@ -39,7 +39,7 @@ public static class SpecValidator
         {
             try
             {
-                factory.Validate(spec.Algorithm, spec.Env, variant.Config);
+                factory.Validate(new TrialRequest(spec.Algorithm, spec.Env, variant.Config, Timesteps: TrialRequest.BudgetOf(spec.Stop)));
             }
             catch (OptionsException e)
             {

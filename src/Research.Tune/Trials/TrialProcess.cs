@@ -49,7 +49,7 @@ public static class TrialProcess
         var spec = TrialSpec.Load(trialDir);
         var config = TrialSpec.LoadConfig(trialDir);
         options.ConfigureThreads?.Invoke(spec.TrialThreads);
-        using var algorithm = factory.Create(spec.Algorithm, spec.Env, config, spec.Seed);
+        using var algorithm = factory.Create(TrialRequest.For(spec, config));
         var sinks = options.SinkFactory?.Invoke(trialDir).ToList() ?? [];
         foreach (var sink in sinks) algorithm.MetricsSinks.Add(sink);
 

@@ -35,7 +35,7 @@ public sealed class InstantAlgorithm : IAlgorithm
 /// <summary>Creates <see cref="InstantAlgorithm"/>s and accepts any config.</summary>
 public sealed class InstantTrialFactory : ITrialFactory
 {
-    public void Validate(string algorithm, string env, IReadOnlyDictionary<string, object?> config) { }
+    public void Validate(TrialRequest request) { }
 
-    public IAlgorithm Create(string algorithm, string env, IReadOnlyDictionary<string, object?> config, int seed) => new InstantAlgorithm();
+    public IAlgorithm Create(TrialRequest request) => new InstantAlgorithm();
 }

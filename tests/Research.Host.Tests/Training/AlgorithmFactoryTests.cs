@@ -20,7 +20,7 @@ public class AlgorithmFactoryTests
     [Fact]
     public void Create_binds_options_sets_the_seed_and_builds_n_envs_copies()
     {
-        using var algorithm = Factory.Create("sampleALGO", "Sample-v0", Config(("n_envs", "3"), ("gamma", 0.5), ("seed", 1)), seed: 7);
+        using var algorithm = Factory.Create(Factory.Plan("sampleALGO", "Sample-v0", Config(("n_envs", "3"), ("gamma", 0.5), ("seed", 1)), seed: 7));
 
         var owned = Assert.IsType<EnvironmentOwningAlgorithm>(algorithm);
         Assert.IsType<SyncVectorEnv>(owned.Env);
@@ -36,7 +36,7 @@ public class AlgorithmFactoryTests
     [Fact]
     public void A_null_seed_keeps_the_configured_one()
     {
-        using var algorithm = Factory.Create("SampleAlgo", "Sample-v0", Config(("seed", 11)), seed: null);
+        using var algorithm = Factory.Create(Factory.Plan("SampleAlgo", "Sample-v0", Config(("seed", 11)), seed: null));
 
         Assert.Equal(11, OptionsOf(algorithm).Seed);
     }
@@ -44,7 +44,7 @@ public class AlgorithmFactoryTests
     [Fact]
     public void Normalize_true_wraps_VecNormalize_with_the_algorithms_gamma()
     {
-        using var algorithm = Factory.Create("SampleAlgo", "Sample-v0", Config(("normalize", true), ("gamma", 0.9)), 0);
+        using var algorithm = Factory.Create(Factory.Plan("SampleAlgo", "Sample-v0", Config(("normalize", true), ("gamma", 0.9)), seed: 0));
 
         var normalize = Assert.IsType<VecNormalize>(((EnvironmentOwningAlgorithm)algorithm).Env);
         Assert.True(normalize.Options.NormObs);
@@ -55,8 +55,8 @@ public class AlgorithmFactoryTests
     [Fact]
     public void Normalize_reads_the_zoos_python_dict_and_dotted_keys()
     {
-        using var fromDict = Factory.Create("SampleAlgo", "Sample-v0", Config(("normalize", "{'norm_obs': True, 'norm_reward': False}")), 0);
-        using var fromDotted = Factory.Create("SampleAlgo", "Sample-v0", Config(("normalize.clip_obs", "5"), ("normalize.gamma", "0.5")), 0);
+        using var fromDict = Factory.Create(Factory.Plan("SampleAlgo", "Sample-v0", Config(("normalize", "{'norm_obs': True, 'norm_reward': False}")), seed: 0));
+        using var fromDotted = Factory.Create(Factory.Plan("SampleAlgo", "Sample-v0", Config(("normalize.clip_obs", "5"), ("normalize.gamma", "0.5")), seed: 0));
 
         var dict = Assert.IsType<VecNormalize>(((EnvironmentOwningAlgorithm)fromDict).Env);
         Assert.False(dict.Options.NormReward);
@@ -68,7 +68,7 @@ public class AlgorithmFactoryTests
     [Fact]
     public void Normalize_false_and_vec_env_parallel_are_honoured()
     {
-        using var algorithm = Factory.Create("SampleAlgo", "Sample-v0", Config(("normalize", "false"), ("vec_env", "parallel"), ("n_envs", 2)), 0);
+        using var algorithm = Factory.Create(Factory.Plan("SampleAlgo", "Sample-v0", Config(("normalize", "false"), ("vec_env", "parallel"), ("n_envs", 2)), seed: 0));
 
         var env = Assert.IsType<ParallelVectorEnv>(((EnvironmentOwningAlgorithm)algorithm).Env);
         Assert.Equal(2, env.NumEnvs);
@@ -77,7 +77,7 @@ public class AlgorithmFactoryTests
     [Fact]
     public void Env_kwargs_configure_the_environment()
     {
-        using var algorithm = Factory.Create("SampleAlgo", "Configured-v0", Config(("env_kwargs", new Dictionary<string, object?> { ["size"] = 5 })), 0);
+        using var algorithm = Factory.Create(Factory.Plan("SampleAlgo", "Configured-v0", Config(("env_kwargs", new Dictionary<string, object?> { ["size"] = 5 })), seed: 0));
 
         Assert.Equal(5, ((EnvironmentOwningAlgorithm)algorithm).Env.SingleObservationSpace.FlatSize);
     }
@@ -85,7 +85,7 @@ public class AlgorithmFactoryTests
     [Fact]
     public void Validate_names_an_unknown_key_and_the_nearest()
     {
-        var error = Assert.Throws<OptionsException>(() => Factory.Validate("SampleAlgo", "Sample-v0", Config(("gamme", 0.9))));
+        var error = Assert.Throws<OptionsException>(() => Factory.Plan("SampleAlgo", "Sample-v0", Config(("gamme", 0.9))));
 
         Assert.Contains("'gamme'", error.Message);
         Assert.Contains("did you mean 'gamma'", error.Message);
@@ -94,8 +94,8 @@ public class AlgorithmFactoryTests
     [Fact]
     public void Validate_names_the_nearest_algorithm_and_environment()
     {
-        Assert.Contains("did you mean 'SampleAlgo'", Assert.Throws<PluginException>(() => Factory.Validate("SampleAlgx", "Sample-v0", Config())).Message);
-        Assert.Contains("did you mean 'Sample-v0'", Assert.Throws<PluginException>(() => Factory.Validate("SampleAlgo", "Sample-v1", Config())).Message);
+        Assert.Contains("did you mean 'SampleAlgo'", Assert.Throws<PluginException>(() => Factory.Plan("SampleAlgx", "Sample-v0", Config())).Message);
+        Assert.Contains("did you mean 'Sample-v0'", Assert.Throws<PluginException>(() => Factory.Plan("SampleAlgo", "Sample-v1", Config())).Message);
     }
 
     [Theory]
@@ -108,7 +108,7 @@ public class AlgorithmFactoryTests
     {
         string env = key.StartsWith("env_kwargs", StringComparison.Ordinal) ? "Configured-v0" : "Sample-v0";
 
-        var error = Assert.Throws<OptionsException>(() => Factory.Validate("SampleAlgo", env, Config((key, value))));
+        var error = Assert.Throws<OptionsException>(() => Factory.Plan("SampleAlgo", env, Config((key, value))));
 
         Assert.Contains(expected, error.Message);
     }
@@ -116,7 +116,7 @@ public class AlgorithmFactoryTests
     [Fact]
     public void Env_kwargs_for_an_environment_without_options_fail()
     {
-        var error = Assert.Throws<OptionsException>(() => Factory.Validate("SampleAlgo", "Sample-v0", Config(("env_kwargs.size", 2))));
+        var error = Assert.Throws<OptionsException>(() => Factory.Plan("SampleAlgo", "Sample-v0", Config(("env_kwargs.size", 2))));
 
         Assert.Contains("'Sample-v0' takes no options", error.Message);
     }

@@ -115,11 +115,10 @@ public sealed class ZooHyperparametersTests : IDisposable
         var noBudget = Assert.Throws<OptionsException>(() =>
             TrainingSetup.Resolve(factory, "SampleAlgo", "Sample-v0", null, new Dictionary<string, object?>(), null));
 
-        Assert.Equal(300, setup.Timesteps);
+        Assert.Equal(300, setup.Plan.Timesteps);
         Assert.Equal(good, setup.HyperparameterFile);
-        Assert.Equal("0.25", setup.Config["Gamma"]);
-        Assert.False(setup.Config.ContainsKey("gamma"));
-        Assert.Equal(2L, setup.Config["n_envs"]);
+        Assert.Equal(0.25, ((IDiscountedOptions)setup.Plan.Options).Gamma);
+        Assert.Equal(2, setup.Plan.Options.NEnvs);
         Assert.StartsWith($"{bad} [Sample-v0]: unknown option 'gama'", error.Message);
         Assert.Contains("--timesteps", noBudget.Message);
     }
