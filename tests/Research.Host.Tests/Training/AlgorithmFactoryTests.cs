@@ -3,6 +3,7 @@ using Research.Abstractions.Options;
 using Research.Host.Catalog;
 using Research.Host.Training;
 using Research.Rl.VectorEnvs;
+using Research.Tune;
 
 namespace Research.Host.Tests.Training;
 
@@ -119,5 +120,21 @@ public class AlgorithmFactoryTests
         var error = Assert.Throws<OptionsException>(() => Factory.Plan("SampleAlgo", "Sample-v0", Config(("env_kwargs.size", 2))));
 
         Assert.Contains("'Sample-v0' takes no options", error.Message);
+    }
+
+    [Fact]
+    public void A_trial_plans_its_stop_budget_and_a_schedule_without_one_is_refused_naming_it()
+    {
+        var config = Config(("learning_rate", "lin_0.001"));
+        var error = Assert.Throws<OptionsException>(() => Factory.Validate(new TrialRequest("SampleAlgo", "Sample-v0", config)));
+        Assert.Contains("learning_rate = lin_0.001 follows the training budget", error.Message);
+        Assert.Contains("stop.timesteps_total", error.Message);
+
+        Factory.Validate(new TrialRequest("SampleAlgo", "Sample-v0", config, Timesteps: 1000));
+        Factory.Validate(new TrialRequest("SampleAlgo", "Sample-v0", Config(("learning_rate", 0.001))));
+        using var trial = Factory.Create(new TrialRequest("SampleAlgo", "Sample-v0", config, Seed: 3, Timesteps: 1000));
+        Assert.Equal((3, 1000L), (OptionsOf(trial).Seed, OptionsOf(trial).TotalTimesteps));
+        using var own = Factory.Create(new TrialRequest("SampleAlgo", "Sample-v0", Config(("total_timesteps", 500)), Seed: 3, Timesteps: 1000));
+        Assert.Equal(500L, OptionsOf(own).TotalTimesteps);
     }
 }
