@@ -79,3 +79,51 @@ public sealed class ParityTests : IDisposable
             .ToList();
     }
 }
+
+/// <summary>A checkpoint directory is a model wherever a model file is, and training continues from either.</summary>
+public sealed class CheckpointAsModelTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("research-ckpt-model-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Eval_predict_render_and_train_init_from_take_a_checkpoint_directory()
+    {
+        string checkpoint = Path.Combine(_dir, "checkpoint_000004");
+        var catalog = ResearchHost.CreateBuilder(o => o.UseEnvironmentVariable = false).Build().Services.GetRequiredService<PluginCatalog>();
+        var factory = new AlgorithmFactory(catalog);
+        using (var ppo = factory.Create(factory.Plan("PPO", "CartPole-v1", ConfigPairs.Parse(["n_steps=32", "n_envs=2"]), seed: 1, timesteps: 1000)))
+        {
+            for (int i = 0; i < 4; i++) ppo.Train();
+            ppo.SaveCheckpoint(checkpoint);
+        }
+
+        var eval = Cli.Run("eval", checkpoint, "CartPole-v1", "--episodes", "2", "--seed", "4");
+        Assert.True(eval.ExitCode == 0, eval.Error);
+        Assert.Contains("PPO checkpoint_000004 on CartPole-v1: mean return", eval.Out);
+
+        string obs = Path.Combine(_dir, "obs.npy");
+        Research.Tensors.Io.Npy.Write(obs, new Research.Tensors.Io.NpyArray(new float[] { 0.01f, 0.02f, 0.03f, 0.04f }, 4));
+        var predict = Cli.Run("predict", checkpoint, "--obs", obs, "--deterministic", "-o", Path.Combine(_dir, "act.npy"));
+        Assert.True(predict.ExitCode == 0, predict.Error);
+
+        var render = Cli.Run("env", "render", "CartPole-v1", "--policy", "model:" + checkpoint, "--steps", "5", "-o", Path.Combine(_dir, "r.gif"));
+        Assert.True(render.ExitCode == 0, render.Error);
+
+        string continued = Path.Combine(_dir, "continued");
+        var train = Cli.Run("train", "PPO", "CartPole-v1", "--init-from", checkpoint, "--timesteps", "128", "-o", continued);
+        Assert.True(train.ExitCode == 0, train.Error);
+        Assert.Contains("continuing from", train.Out);
+        var data = Research.Rl.Algorithms.ModelArchive.ReadData(Path.Combine(continued, "model.zip"));
+        Assert.Equal(4 * 64 + 128, data.GetProperty("num_timesteps").GetInt64());
+        Assert.Equal(32, data.GetProperty("options").GetProperty("n_steps").GetInt32());
+
+        var wrongAlgorithm = Cli.Run("train", "A2C", "CartPole-v1", "--init-from", checkpoint, "--timesteps", "128", "-o", Path.Combine(_dir, "a2c"));
+        Assert.Equal(1, wrongAlgorithm.ExitCode);
+        Assert.Contains("was saved by PPO, not A2C", wrongAlgorithm.Error);
+        var wrongSpaces = Cli.Run("train", "PPO", "Pendulum-v1", "--init-from", checkpoint, "--timesteps", "128", "-o", Path.Combine(_dir, "pendulum"));
+        Assert.Equal(1, wrongSpaces.ExitCode);
+        Assert.Contains("does not match", wrongSpaces.Error);
+    }
+}

@@ -23,7 +23,9 @@ public class CliTests
 
         var pretrain = Run("pretrain", "PPO", "CartPole-v1", "--dataset", data, "--epochs", "15", "--learning-rate", "1e-3", "--seed", "0", "-o", model);
         Assert.True(pretrain.Code == 0, pretrain.Error);
-        Assert.Contains("epoch 15: train_loss", pretrain.Out);
+        Assert.Contains("epoch 15/15: train_loss", pretrain.Out);
+        // Not a terminal: a line every 15 / 10 = 1 epoch here; 40 epochs print 10 lines.
+        Assert.Equal(15, pretrain.Out.Split('\n').Count(l => l.StartsWith("epoch ", StringComparison.Ordinal)));
         Assert.True(File.Exists(model));
         string line = pretrain.Out.Split('\n').Single(l => l.StartsWith("deterministic return", StringComparison.Ordinal));
         double mean = double.Parse(line.Split(": ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
@@ -54,5 +56,25 @@ public class CliTests
         var wrongEnv = Run("pretrain", "PPO", "Pendulum-v1", "--dataset", ExpertData.CartPole, "--epochs", "1");
         Assert.Equal(1, wrongEnv.Code);
         Assert.Contains(ExpertData.CartPole, wrongEnv.Error);
+    }
+
+    [Fact]
+    public void Pretrain_takes_traj_limitation_a_whole_train_fraction_prints_every_tenth_epoch_and_starts_from_a_model()
+    {
+        string model = ExpertData.TempPath("bc-first.zip");
+        var first = Run("pretrain", "PPO", "CartPole-v1", "--dataset", ExpertData.CartPole, "--epochs", "40", "--traj-limitation", "2",
+            "--train-fraction", "1", "--eval-episodes", "0", "--seed", "0", "--config", "n_steps=64", "-o", model);
+        Assert.True(first.Code == 0, first.Error);
+        var epochLines = first.Out.Split('\n').Where(l => l.StartsWith("epoch ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(10, epochLines.Count);
+        Assert.StartsWith("epoch 4/40: train_loss", epochLines[0]);
+        Assert.DoesNotContain("val_loss", first.Out);
+
+        string second = ExpertData.TempPath("bc-second.zip");
+        var again = Run("pretrain", "PPO", "CartPole-v1", "--dataset", ExpertData.CartPole, "--epochs", "1", "--init-from", model,
+            "--eval-episodes", "0", "-o", second);
+        Assert.True(again.Code == 0, again.Error);
+        var data = Research.Rl.Algorithms.ModelArchive.ReadData(second);
+        Assert.Equal(64, data.GetProperty("options").GetProperty("n_steps").GetInt32());
     }
 }

@@ -23,8 +23,9 @@ internal static class TrainCommands
         var tensorboard = new Option<string?>("--tensorboard-log") { Description = "Also write TensorBoard event files to <dir>/<ALGO>_<n>." };
         var progress = new Option<bool>("--progress-bar") { Description = "Show a progress bar." };
         var verbose = VerboseOption();
+        var initFrom = InitFromOption();
         var command = new Command("train", "Train an algorithm on an environment and save the model.")
-            { algorithm, env, config, hyperparams, timesteps, seed, output, tensorboard, progress, verbose };
+            { algorithm, env, config, hyperparams, timesteps, seed, output, tensorboard, progress, verbose, initFrom };
         command.SetAction(parse =>
         {
             var catalog = context.Catalog;
@@ -32,8 +33,9 @@ internal static class TrainCommands
             var overrides = ConfigPairs.Parse(parse.GetValue(config) ?? []);
             if (parse.GetValue(verbose) is { } level) overrides["verbose"] = level;
             int runSeed = parse.GetValue(seed);
+            string? from = parse.GetValue(initFrom);
             var setup = TrainingSetup.Resolve(factory, parse.GetValue(algorithm)!, parse.GetValue(env)!, parse.GetValue(hyperparams), overrides,
-                parse.GetValue(timesteps), runSeed);
+                parse.GetValue(timesteps), runSeed, from);
             var plan = setup.Plan;
             string algorithmName = plan.Algorithm.Name;
             string envName = plan.Environment.Name;
@@ -43,12 +45,18 @@ internal static class TrainCommands
             using var csv = new CsvSink(Path.Combine(directory, "progress.csv"));
             using var tb = tbRoot.Length > 0 ? new TensorBoardSink(TensorBoardRuns.Next(tbRoot, algorithmName)) : null;
             using var trained = factory.Create(plan);
+            if (from is not null)
+            {
+                // SB3's load + set_env + learn(reset_num_timesteps=False): the plan's options stay, the state comes from the file.
+                trained.RestoreCheckpoint(from, CheckpointRestore.KeepCurrentOptions);
+                context.Out.WriteLine($"continuing from {from} at {trained.NumTimesteps} timesteps");
+            }
             StdoutTable.RouteTo(trained, context.Out);
             trained.MetricsSinks.Add(csv);
             if (tb is not null) trained.MetricsSinks.Add(tb);
             if (setup.HyperparameterFile is not null) context.Out.WriteLine($"hyperparameters: {setup.HyperparameterFile}");
             var clock = Stopwatch.StartNew();
-            trained.Learn(plan.Timesteps!.Value, progressBar: parse.GetValue(progress));
+            trained.Learn(plan.Timesteps!.Value, progressBar: parse.GetValue(progress), resetNumTimesteps: from is null);
             double seconds = clock.Elapsed.TotalSeconds;
             string model = Path.Combine(directory, "model.zip");
             trained.Save(model);
@@ -67,6 +75,12 @@ internal static class TrainCommands
         CustomParser = result => result.Tokens.Count == 0 ? 1
             : int.TryParse(result.Tokens[0].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int level) ? level
             : throw new FormatException($"--verbose '{result.Tokens[0].Value}' is not a number (0 or 1)."),
+    };
+
+    /// <summary><c>--init-from &lt;model.zip|checkpoint_dir&gt;</c>: continue training from a saved model or a checkpoint.</summary>
+    public static Option<string?> InitFromOption() => new("--init-from")
+    {
+        Description = "Continue from a model.zip or a checkpoint directory (its options are the base config; --hyperparams and --config override them; timesteps keep counting).",
     };
 
     /// <summary><c>--config key=value</c>, repeatable.</summary>

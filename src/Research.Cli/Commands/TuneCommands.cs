@@ -169,7 +169,9 @@ public static class TuneCommands
         }
         AnsiConsole.WriteLine($"Best trial: {best.TrialId} ({metric} = {best.Score(metric, mode, scope):G6}, {Path.GetFileName(best.Dir)})");
         foreach (var (key, value) in best.Config) AnsiConsole.WriteLine($"  {key}: {StatusTable.FormatValue(value)}");
-        AnsiConsole.WriteLine($"Best checkpoint: {best.BestCheckpoint(metric, mode)?.Path ?? "(none)"}");
+        AnsiConsole.WriteLine(best.BestCheckpoint(metric, mode)?.Path is { } checkpoint
+            ? $"Best checkpoint: {checkpoint} (a model: research eval {checkpoint} {analysis.Spec.Env})"
+            : "Best checkpoint: (none)");
         AnsiConsole.WriteLine($"Wrote {Path.Combine(analysis.Directory, TrialFiles.TrialsCsv)} and {Path.Combine(analysis.Directory, TrialFiles.Analysis)}.");
     }
 
@@ -181,6 +183,8 @@ public static class TuneCommands
         {
             AnsiConsole.WriteLine($"Best trial: {best.TrialId} ({best.Dir})");
             foreach (var (key, value) in best.Config) AnsiConsole.WriteLine($"  {key}: {StatusTable.FormatValue(value)}");
+            if (CheckpointStore.Best(CheckpointStore.List(best.Dir), snapshot.Metric, snapshot.Mode) is { } checkpoint)
+                AnsiConsole.WriteLine($"Best checkpoint: {checkpoint.Path} (a model: research eval {checkpoint.Path} <env>)");
         }
         if (!snapshot.Finished) AnsiConsole.WriteLine($"Not finished; continue with: research sweep --resume {snapshot.ExperimentDirectory}");
     }

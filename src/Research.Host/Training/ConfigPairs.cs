@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Research.Abstractions.Options;
+using Research.Rl.Algorithms;
 
 namespace Research.Host.Training;
 
@@ -25,6 +27,20 @@ public static class ConfigPairs
         var map = new Dictionary<string, object?>(baseConfig, StringComparer.Ordinal);
         foreach (var (key, value) in overrides) Overlay(map, key, value);
         return map;
+    }
+
+    /// <summary>The options saved by <paramref name="algorithm"/> in a model file or checkpoint directory as a config map, without their budget (<c>total_timesteps</c>), for <c>--init-from</c>.</summary>
+    public static Dictionary<string, object?> FromSavedModel(string path, string algorithm)
+    {
+        var data = ModelArchive.ReadData(path);
+        string savedBy = data.TryGetProperty("algorithm", out var name) ? name.GetString() ?? "" : "";
+        if (!string.Equals(savedBy, algorithm, StringComparison.OrdinalIgnoreCase))
+            throw new ModelFormatException($"{path} was saved by {savedBy}, not {algorithm}.");
+        var options = data.TryGetProperty("options", out var saved) && saved.ValueKind == JsonValueKind.Object
+            ? saved
+            : throw new ModelFormatException($"{path}: {ModelArchive.DataEntry} has no 'options'.");
+        return options.EnumerateObject().Where(p => p.Name != "total_timesteps")
+            .ToDictionary(p => p.Name, p => (object?)p.Value.Clone(), StringComparer.Ordinal);
     }
 
     private static void Overlay(Dictionary<string, object?> map, string key, object? value)

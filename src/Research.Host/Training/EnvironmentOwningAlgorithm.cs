@@ -45,6 +45,9 @@ public sealed class EnvironmentOwningAlgorithm(IAlgorithm inner, IVectorEnv env)
     /// <inheritdoc />
     public void RestoreCheckpoint(string directory) => Inner.RestoreCheckpoint(directory);
 
+    /// <inheritdoc />
+    public void RestoreCheckpoint(string directory, CheckpointRestore restore) => Inner.RestoreCheckpoint(directory, restore);
+
     /// <summary>Disposes the algorithm, then its environment.</summary>
     public void Dispose()
     {

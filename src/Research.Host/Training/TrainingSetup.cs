@@ -20,13 +20,19 @@ public sealed record TrainingSetup(TrainingPlan Plan, string? HyperparameterFile
     /// <param name="overrides">Config given explicitly (<c>--config</c>); wins over the zoo.</param>
     /// <param name="timesteps">The budget (<c>--timesteps</c>), or null.</param>
     /// <param name="seed">The seed (<c>--seed</c>), or null to keep the config's.</param>
+    /// <param name="initFrom">
+    /// A model file or checkpoint directory to continue from (<c>--init-from</c>): its saved options are the base config under the
+    /// zoo's and the overrides (as the zoo's <c>--trained-agent</c> passes its hyperparameters to <c>load</c>); its budget is not reused.
+    /// </param>
     public static TrainingSetup Resolve(AlgorithmFactory factory, string algorithm, string environment, string? hyperparameters,
-        IReadOnlyDictionary<string, object?> overrides, long? timesteps, int? seed = null)
+        IReadOnlyDictionary<string, object?> overrides, long? timesteps, int? seed = null, string? initFrom = null)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        factory.Plan(algorithm, environment, new Dictionary<string, object?>());
+        string algorithmName = factory.Plan(algorithm, environment, new Dictionary<string, object?>()).Algorithm.Name;
         var zoo = hyperparameters is null ? null : ZooHyperparameters.Load(algorithm, environment, hyperparameters);
-        var config = zoo is null ? new Dictionary<string, object?>(overrides) : ConfigPairs.Merge(zoo.Config, overrides);
+        var config = initFrom is null ? new Dictionary<string, object?>() : ConfigPairs.FromSavedModel(initFrom, algorithmName);
+        if (zoo is not null) config = ConfigPairs.Merge(config, zoo.Config);
+        config = ConfigPairs.Merge(config, overrides);
         TrainingPlan plan;
         try
         {

@@ -163,7 +163,8 @@ public sealed class ExpertDataset : IDisposable
             train = [.. permutation[..trainEpisodes].SelectMany(e => Enumerable.Range(episodes[e].Start, episodes[e].Length))];
             validation = [.. permutation[trainEpisodes..].SelectMany(e => Enumerable.Range(episodes[e].Start, episodes[e].Length))];
         }
-        if (train.Length == 0 || validation.Length == 0)
+        // train_fraction 1 means no validation split, as SB2 allows.
+        if (train.Length == 0 || (validation.Length == 0 && _options.TrainFraction < 1))
             throw new ExpertDataException($"{_data.Source}: train_fraction {_options.TrainFraction} of {_data.Count} transitions in {_data.EpisodeCount} episodes " +
                 $"(split by {_options.SplitBy.ToString().ToLowerInvariant()}) leaves the {(train.Length == 0 ? "training" : "validation")} split empty.");
         return (train, validation);
@@ -208,7 +209,7 @@ public sealed class ExpertDataset : IDisposable
     {
         void Fail(string key, object value, string reason) =>
             throw new ArgumentException($"ExpertDataset ({source}): {key} = {value}: {reason}.");
-        if (!(options.TrainFraction > 0 && options.TrainFraction < 1)) Fail("train_fraction", options.TrainFraction, "must be strictly between 0 and 1");
+        if (!(options.TrainFraction > 0 && options.TrainFraction <= 1)) Fail("train_fraction", options.TrainFraction, "must be above 0 and at most 1 (1: no validation split)");
         if (options.BatchSize <= 0) Fail("batch_size", options.BatchSize, "must be positive");
         if (options.TrajLimitation == 0 || options.TrajLimitation < -1) Fail("traj_limitation", options.TrajLimitation, "must be positive, or -1 for all episodes");
         if (options.Workers <= 0) Fail("workers", options.Workers, "must be positive");

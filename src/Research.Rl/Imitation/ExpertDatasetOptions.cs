@@ -26,7 +26,7 @@ public enum ExpertSplit
 /// <summary>Options of <see cref="ExpertDataset"/> (Stable-Baselines' constructor arguments, plus a seed and the image loader's sizes).</summary>
 public sealed record ExpertDatasetOptions
 {
-    /// <summary>Fraction of the data in the training split (0 to 1, both splits must be non-empty).</summary>
+    /// <summary>Fraction of the data in the training split (above 0, at most 1: 1 keeps no validation split, as SB2).</summary>
     public double TrainFraction { get; init; } = 0.7;
 
     /// <summary>Transitions per batch (the last batch of an epoch may be smaller).</summary>

@@ -38,8 +38,8 @@ public sealed class BehaviourCloning
     /// <summary>One pass over the training split, one optimizer step per batch; returns the mean batch loss.</summary>
     public double TrainEpoch() => Pass(ExpertSplit.Train, _dataset.TrainCount, update: true);
 
-    /// <summary>One pass over the validation split without updates; returns the mean batch loss.</summary>
-    public double Validate() => Pass(ExpertSplit.Validation, _dataset.ValidationCount, update: false);
+    /// <summary>One pass over the validation split without updates; returns the mean batch loss (NaN without a validation split).</summary>
+    public double Validate() => _dataset.ValidationCount == 0 ? double.NaN : Pass(ExpertSplit.Validation, _dataset.ValidationCount, update: false);
 
     private double Pass(ExpertSplit split, int rows, bool update)
     {

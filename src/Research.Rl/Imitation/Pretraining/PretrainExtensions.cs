@@ -13,10 +13,12 @@ public static class PretrainExtensions
     /// Clones the expert in <paramref name="dataset"/> into the model's policy for <paramref name="nEpochs"/> epochs with a fresh Adam
     /// optimizer of its own (so the RL optimizer's state is untouched and <c>Learn</c> continues from the cloned weights).
     /// Every <paramref name="valInterval"/> epochs (default <c>max(1, nEpochs / 10)</c>, as SB2) the validation loss is computed.
-    /// Losses go to the model's metrics sinks as <c>pretrain/train_loss</c> and <c>pretrain/val_loss</c> (step = epoch) and are returned.
+    /// Losses go to the model's metrics sinks as <c>pretrain/train_loss</c> and <c>pretrain/val_loss</c> (step = epoch), to
+    /// <paramref name="progress"/> as each epoch ends, and are returned.
     /// </summary>
     public static IReadOnlyList<PretrainEpoch> Pretrain<TOptions>(this AlgorithmBase<TOptions> model, ExpertDataset dataset, int nEpochs = 10,
-        double learningRate = 1e-4, double adamEpsilon = 1e-8, int? valInterval = null, CloningLoss loss = CloningLoss.Auto)
+        double learningRate = 1e-4, double adamEpsilon = 1e-8, int? valInterval = null, CloningLoss loss = CloningLoss.Auto,
+        IProgress<PretrainEpoch>? progress = null)
         where TOptions : AlgorithmOptions
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -42,7 +44,9 @@ public static class PretrainExtensions
             logger.Record("pretrain/train_loss", train);
             if (!double.IsNaN(validation)) logger.Record("pretrain/val_loss", validation);
             logger.Dump(epoch);
-            epochs.Add(new PretrainEpoch(epoch, train, validation));
+            var result = new PretrainEpoch(epoch, train, validation);
+            epochs.Add(result);
+            progress?.Report(result);
         }
         return epochs;
     }
