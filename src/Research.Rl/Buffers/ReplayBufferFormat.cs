@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Runtime.InteropServices;
-using Research.Abstractions.Imaging;
 
 namespace Research.Rl.Buffers;
 
@@ -33,16 +33,17 @@ internal static class ReplayBufferFormat
         header[30] = buffer.IsFull ? (byte)1 : (byte)0;
         BinaryPrimitives.WriteInt32LittleEndian(header[31..], slots);
         stream.Write(header);
-        uint crc = Crc32.Update(0xFFFFFFFFu, header);
+        var crc = new Crc32();
+        crc.Append(header);
 
         foreach (var (array, width) in Arrays(buffer))
         {
             var bytes = MemoryMarshal.AsBytes(array.AsSpan(0, slots * buffer.NumEnvs * width));
             stream.Write(bytes);
-            crc = Crc32.Update(crc, bytes);
+            crc.Append(bytes);
         }
         Span<byte> trailer = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(trailer, crc ^ 0xFFFFFFFFu);
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer, crc.GetCurrentHashAsUInt32());
         stream.Write(trailer);
     }
 
@@ -86,18 +87,19 @@ internal static class ReplayBufferFormat
         if (header.StoredSlots != slots)
             throw Corrupt($"it claims {header.StoredSlots} stored slots where position {header.Position} (full: {header.IsFull}) implies {slots}");
 
-        uint crc = header.Crc;
+        var crc = header.Crc;
         foreach (var (array, width) in Arrays(buffer))
         {
             var bytes = MemoryMarshal.AsBytes(array.AsSpan(0, slots * buffer.NumEnvs * width));
             ReadExactly(stream, bytes);
-            crc = Crc32.Update(crc, bytes);
+            crc.Append(bytes);
         }
         Span<byte> trailer = stackalloc byte[4];
         ReadExactly(stream, trailer);
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
-        if (stored != (crc ^ 0xFFFFFFFFu))
-            throw Corrupt($"checksum mismatch (stored 0x{stored:X8}, computed 0x{crc ^ 0xFFFFFFFFu:X8})");
+        uint computed = crc.GetCurrentHashAsUInt32();
+        if (stored != computed)
+            throw Corrupt($"checksum mismatch (stored 0x{stored:X8}, computed 0x{computed:X8})");
         return buffer;
     }
 
@@ -124,7 +126,9 @@ internal static class ReplayBufferFormat
         int position = BinaryPrimitives.ReadInt32LittleEndian(header[26..]);
         if (position < 0) throw Corrupt($"position {position} is negative");
         int slots = BinaryPrimitives.ReadInt32LittleEndian(header[31..]);
-        return new Header(options, position, header[30] == 1, slots, Crc32.Update(0xFFFFFFFFu, header));
+        var crc = new Crc32();
+        crc.Append(header);
+        return new Header(options, position, header[30] == 1, slots, crc);
     }
 
     private static int StoredSlots(ReplayBuffer buffer) =>
@@ -166,5 +170,5 @@ internal static class ReplayBufferFormat
             throw new PlatformNotSupportedException("The replay buffer format stores float32 little-endian; this machine is big-endian.");
     }
 
-    private readonly record struct Header(ReplayBufferOptions Options, int Position, bool IsFull, int StoredSlots, uint Crc);
+    private readonly record struct Header(ReplayBufferOptions Options, int Position, bool IsFull, int StoredSlots, Crc32 Crc);
 }
