@@ -48,7 +48,6 @@ public sealed class NumpyGenerator : IStateful
         for (int i = 0; i < destination.Length; i++) destination[i] = Uniform(low[i], high[i]);
     }
 
-<<<<<<< HEAD
     /// <summary>One draw of <c>Generator.standard_normal()</c>: NumPy's 256-layer ziggurat (the same in NumPy 1.17 to 2.x), bit for bit.</summary>
     /// <remarks>
     /// One 64-bit word gives the layer (low 8 bits), the sign (next bit) and a 52-bit magnitude; 99% of draws end there.
@@ -91,8 +90,6 @@ public sealed class NumpyGenerator : IStateful
         for (int i = 0; i < destination.Length; i++) destination[i] = StandardNormal();
     }
 
-    /// <summary>Writes the 128-bit state and increment.</summary>
-=======
     /// <summary>One draw of <c>Generator.integers(low, high)</c> (int64, <paramref name="high"/> excluded), with NumPy's algorithm:
     /// Lemire's bounded draw on 32-bit outputs when the range fits in 32 bits, and no draw at all when it holds one value.</summary>
     public long Integers(long low, long high)
@@ -124,7 +121,6 @@ public sealed class NumpyGenerator : IStateful
     }
 
     /// <summary>Writes the 128-bit state and increment, and the buffered 32-bit half-word.</summary>
->>>>>>> d561289
     public void WriteState(BinaryWriter writer)
     {
         WriteUInt128(writer, _bits.State);
