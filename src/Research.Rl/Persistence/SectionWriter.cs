@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Research.Storage;
 using Research.Tensors.Io;
 
 namespace Research.Rl.Persistence;
@@ -14,43 +15,34 @@ namespace Research.Rl.Persistence;
 /// owner depends on another's field order, and a composite (GAIL's PPO) writes its parts under a prefix of the same file.</remarks>
 public sealed class SectionFileWriter : IDisposable
 {
-    private readonly string _path;
-    private readonly string _temp;
-    private FileStream? _stream;
+    private readonly AtomicFileWriter _file;
     private ZipArchive? _zip;
 
     private SectionFileWriter(string path)
     {
-        _path = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        _temp = $"{_path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        _stream = new FileStream(_temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-        _zip = new ZipArchive(_stream, ZipArchiveMode.Create, leaveOpen: true);
-        Root = new SectionWriter(_zip, _path, "", new HashSet<string>(StringComparer.Ordinal));
+        _file = AtomicFile.Create(path);
+        _zip = new ZipArchive(_file.Stream, ZipArchiveMode.Create, leaveOpen: true);
+        Root = new SectionWriter(_zip, _file.Path, "", new HashSet<string>(StringComparer.Ordinal));
     }
 
-    /// <summary>Starts a section file that <see cref="Commit"/> will put at <paramref name="path"/>.</summary>
+    /// <summary>Starts a section file that <see cref="Commit"/> will put at <paramref name="path"/> (through <see cref="AtomicFile"/>).</summary>
     public static SectionFileWriter Create(string path) => new(path);
 
     /// <summary>Writes sections at the top level of the file.</summary>
     public SectionWriter Root { get; }
 
-    /// <summary>Finishes the file, flushes it to disk and renames it over the destination.</summary>
+    /// <summary>Finishes the file and publishes it complete-or-absent.</summary>
     public void Commit()
     {
-        var stream = _stream ?? throw new ObjectDisposedException(_path);
-        _zip!.Dispose();
+        var zip = _zip ?? throw new ObjectDisposedException(_file.Path);
+        zip.Dispose();
         _zip = null;
-        stream.Flush(flushToDisk: true);
-        stream.Dispose();
-        _stream = null;
-        File.Move(_temp, _path, overwrite: true);
+        _file.Commit();
     }
 
     /// <summary>Abandons the file unless it was committed; the destination is untouched.</summary>
     public void Dispose()
     {
-        if (_stream is null) return;
         try
         {
             _zip?.Dispose();
@@ -60,9 +52,7 @@ public sealed class SectionFileWriter : IDisposable
             // The archive is being abandoned; its trailer need not be complete.
         }
         _zip = null;
-        _stream.Dispose();
-        _stream = null;
-        File.Delete(_temp);
+        _file.Dispose();
     }
 }
 
@@ -102,7 +92,7 @@ public sealed class SectionWriter
     {
         // Built in a seekable buffer first, so the archive has numpy.savez's layout (sizes in the headers, no data descriptors).
         using var buffer = new MemoryStream();
-        NpzWriter.Write(buffer, arrays);
+        NpzWriter.Write(buffer, $"{File} ({_prefix + name})", arrays);
         buffer.Position = 0;
         WriteStream(name, buffer.CopyTo, CompressionLevel.Optimal);
     }

@@ -49,7 +49,7 @@ public sealed class NpzArchive
         ZipArchive zip;
         try
         {
-            zip = new ZipArchive(stream, ZipArchiveMode.Read);
+            zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
         }
         catch (InvalidDataException e)
         {
