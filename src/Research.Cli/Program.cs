@@ -16,7 +16,7 @@ public static class Program
     /// <summary>Exit code of a command line that does not parse.</summary>
     public const int UsageError = 2;
 
-    /// <summary>The environment variable that, set to 1, prints stack traces with errors (as <c>--verbose</c> does).</summary>
+    /// <summary>The environment variable that, set to 1, prints stack traces with errors (as <c>--debug</c> does).</summary>
     public const string DebugVariable = "RESEARCH_DEBUG";
 
     /// <summary>Runs the command line; exit codes 0 success, 1 failure, 2 usage error.</summary>
@@ -26,8 +26,9 @@ public static class Program
     public static int Run(string[] args, TextWriter output, TextWriter error, Action<PluginHostOptions>? configurePlugins = null)
     {
         using var context = new CliContext(output, error, configurePlugins);
-        var verbose = new Option<bool>("--verbose") { Description = "Print stack traces with errors.", Recursive = true };
-        var root = new RootCommand("Research: reinforcement-learning algorithms, environments and sweeps.") { verbose };
+        // One meaning per flag name: --debug prints stack traces anywhere; --verbose is the algorithm's verbosity (train), as in SB3.
+        var debugOption = new Option<bool>("--debug") { Description = "Print stack traces with errors (or set RESEARCH_DEBUG=1).", Recursive = true };
+        var root = new RootCommand("Research: reinforcement-learning algorithms, environments and sweeps.") { debugOption };
         root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
         foreach (var command in CommandSet.All(context)) root.Subcommands.Add(command);
 
@@ -45,7 +46,7 @@ public static class Program
         }
         catch (Exception e)
         {
-            bool debug = parse.GetValue(verbose) || Environment.GetEnvironmentVariable(DebugVariable) == "1";
+            bool debug = parse.GetValue(debugOption) || Environment.GetEnvironmentVariable(DebugVariable) == "1";
             error.WriteLine(debug ? $"error: {e}" : $"error: {e.Message}");
             return Failure;
         }

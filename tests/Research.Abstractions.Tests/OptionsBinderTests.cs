@@ -237,4 +237,15 @@ public class OptionsBinderTests
 
         public int GetHashCode(object? obj) => 0;
     }
+
+    [Fact]
+    public void Nearest_suggests_only_names_within_a_small_edit_distance()
+    {
+        string[] algorithms = ["A2C", "BC", "DQN", "GAIL", "PPO"];
+        Assert.Null(OptionsBinder.Nearest("SAC", algorithms));
+        Assert.Equal("PPO", OptionsBinder.Nearest("PP0", algorithms));
+        Assert.Equal("gamma", OptionsBinder.Nearest("gamme", ["gamma", "gae_lambda"]));
+        Assert.Equal("CartPole-v1", OptionsBinder.Nearest("cartpole", ["CartPole-v1", "Pendulum-v1"]));
+        Assert.Null(OptionsBinder.Nearest("zzzzzz", ["gamma", "n_steps"]));
+    }
 }

@@ -80,9 +80,9 @@ public class PluginsCommandsTests
     }
 
     [Fact]
-    public void Verbose_adds_the_stack_trace()
+    public void Debug_adds_the_stack_trace_and_verbose_stays_the_algorithms_verbosity()
     {
-        var run = CliRun.Of("plugins", "show", "Sampel-v0", "--verbose");
+        var run = CliRun.Of("plugins", "show", "Sampel-v0", "--debug");
 
         Assert.Equal(1, run.ExitCode);
         Assert.StartsWith("error: Research.Host.Catalog.PluginException: unknown plugin 'Sampel-v0'", run.ErrorLines[1]);

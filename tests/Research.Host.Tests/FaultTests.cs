@@ -91,16 +91,32 @@ public class FaultTests
         Assert.DoesNotContain(AppDomain.CurrentDomain.GetAssemblies(), a => !a.IsDynamic && a.Location == path);
     }
 
+    [Fact]
+    public void A_plugin_built_against_another_shared_research_rl_is_a_fault_naming_both_versions()
+    {
+        using var temp = new TempFolder();
+        var other = temp.CopyPlugin("SamplePlugin", "OtherRlPlugin");
+        var path = Path.Combine(other, "SamplePlugin.dll");
+        SetReferencedContractMajor(path, 7, "Research.Rl");
+
+        var catalog = Fixtures.Catalog(temp.Path);
+
+        var fault = Assert.Single(catalog.Faults);
+        Assert.StartsWith($"{path}: built against Research.Rl 7.", fault.ToString());
+        Assert.Contains("but this host shares Research.Rl 0.", fault.ToString());
+        Assert.DoesNotContain(catalog.Entries, e => e.AssemblyPath == path);
+    }
+
     // Rewrites the major version of the assembly's reference to Research.Abstractions: byte for byte what building
     // the same source against a Research.Abstractions 2.x would record.
-    private static void SetReferencedContractMajor(string path, ushort major)
+    private static void SetReferencedContractMajor(string path, ushort major, string assembly = "Research.Abstractions")
     {
         var bytes = File.ReadAllBytes(path);
         int offset;
         using (var pe = new PEReader(new MemoryStream(bytes)))
         {
             var reader = pe.GetMetadataReader();
-            var reference = reader.AssemblyReferences.Single(h => reader.GetString(reader.GetAssemblyReference(h).Name) == "Research.Abstractions");
+            var reference = reader.AssemblyReferences.Single(h => reader.GetString(reader.GetAssemblyReference(h).Name) == assembly);
             offset = pe.PEHeaders.MetadataStartOffset + reader.GetTableMetadataOffset(TableIndex.AssemblyRef) +
                      (MetadataTokens.GetRowNumber(reference) - 1) * reader.GetTableRowSize(TableIndex.AssemblyRef);
         }

@@ -81,17 +81,24 @@ public static class OptionsBinder
         return new string(chars.ToArray());
     }
 
-    /// <summary>The valid name closest to <paramref name="key"/> by edit distance, or null when none is close.</summary>
+    /// <summary>
+    /// The valid name closest to <paramref name="key"/> by edit distance, or null when none is close: at most one edit for names of
+    /// up to four characters (so "SAC" suggests nothing rather than "A2C"), at most a third of the name's length above, or a
+    /// candidate that starts with the key ("cartpole" → "CartPole-v1").
+    /// </summary>
     public static string? Nearest(string key, IEnumerable<string> candidates)
     {
         string? best = null;
         int bestDistance = int.MaxValue;
+        string lower = key.ToLowerInvariant();
         foreach (var candidate in candidates)
         {
-            int d = EditDistance(key.ToLowerInvariant(), candidate.ToLowerInvariant());
+            int d = EditDistance(lower, candidate.ToLowerInvariant());
             if (d < bestDistance) (best, bestDistance) = (candidate, d);
         }
-        return best is not null && bestDistance <= Math.Max(2, key.Length / 2) ? best : null;
+        int allowed = key.Length <= 4 ? 1 : Math.Max(2, key.Length / 3);
+        if (best is not null && bestDistance <= allowed) return best;
+        return key.Length >= 3 ? candidates.FirstOrDefault(c => c.StartsWith(key, StringComparison.OrdinalIgnoreCase)) : null;
     }
 
     internal static string FriendlyTypeName(Type type)
@@ -234,13 +241,22 @@ public static class OptionsBinder
                 for (int i = 0; i < items.Count; i++) array.SetValue(Convert(items[i], element, $"{key}[{i}]", owner), i);
                 return type.IsArray || type.IsInstanceOfType(array) ? array : Activator.CreateInstance(type, array);
             }
+            if (IsNestedRecord(type))
+            {
+                // A record with a public one-list constructor takes a list as shorthand (SB3's net_arch=[128, 128]).
+                if (type.GetConstructors().FirstOrDefault(c => c.GetParameters() is [var only] && ElementType(only.ParameterType) is not null) is { } shorthand)
+                    return shorthand.Invoke([Convert(raw, shorthand.GetParameters()[0].ParameterType, key, owner)]);
+                throw new OptionsException(
+                    $"option '{key}' for {owner}: {Describe(raw)} is not a map; give its parts as {key}.<name>=value " +
+                    $"({string.Join(", ", Properties(type).Select(p => SnakeCase(p.Name)))}).");
+            }
         }
         catch (OptionsException) { throw; }
-        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException or System.Reflection.TargetInvocationException)
         {
             throw Mismatch(key, owner, raw, type);
         }
-        throw new OptionsException($"option '{key}' for {owner}: type {type.Name} cannot be set from configuration.");
+        throw new OptionsException($"option '{key}' for {owner}: a {type.Name} cannot be written in configuration; leave it at its default.");
     }
 
     private static double ToDouble(object raw, string key, string owner, Type type) => raw switch

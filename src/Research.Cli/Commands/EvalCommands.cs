@@ -18,7 +18,7 @@ internal static class EvalCommands
         var modelPath = new Argument<string>("model") { Description = "A model .zip saved by research train (any algorithm)." };
         var env = new Argument<string>("env") { Description = "The environment id to evaluate on." };
         var episodes = new Option<int>("--episodes") { Description = "Episodes to play.", DefaultValueFactory = _ => 10 };
-        var seed = new Option<int?>("--seed") { Description = "Seed of the first reset (later episodes continue the stream)." };
+        var seed = new Option<int?>("--seed") { Description = "Seed of the first reset (later episodes continue the stream); without it one is drawn and printed." };
         var deterministic = new Option<bool>("--deterministic") { Description = "Act deterministically (true|false).", DefaultValueFactory = _ => true };
         var render = new Option<string?>("--render") { Description = "Also record one episode (same seed) to this animated GIF." };
         var json = new Option<bool>("--json") { Description = "Write the result as JSON." };
@@ -28,7 +28,9 @@ internal static class EvalCommands
             string path = parse.GetValue(modelPath)!;
             string envId = parse.GetValue(env)!;
             bool isDeterministic = parse.GetValue(deterministic);
-            int? firstSeed = parse.GetValue(seed);
+            // Without --seed one is drawn and printed, so any evaluation can be repeated exactly.
+            int? given = parse.GetValue(seed);
+            int firstSeed = given ?? Random.Shared.Next();
             using var model = new ModelLoader(context.Catalog).Load(path);
             using var environment = context.Catalog.CreateEnvironment(envId);
             EnsureSpaces(model, environment, envId);
@@ -43,7 +45,7 @@ internal static class EvalCommands
                 WriteJson(context.Out, path, model.Algorithm.Name, envId, isDeterministic, firstSeed, result);
             else
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{model.Algorithm.Name} {Path.GetFileName(path)} on {envId}: mean return {result.MeanReward:F2} ± {result.StdReward:F2} over {result.EpisodeRewards.Count} episodes (mean length {result.MeanLength:F1})"));
+                    $"{model.Algorithm.Name} {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))} on {envId}: mean return {result.MeanReward:F2} ± {result.StdReward:F2} over {result.EpisodeRewards.Count} episodes (mean length {result.MeanLength:F1}), seed {firstSeed}{(given is null ? $" (drawn; repeat with --seed {firstSeed})" : "")}"));
             if (gif is not null && !parse.GetValue(json)) context.Out.WriteLine($"wrote {gif}");
             return Program.Success;
         });

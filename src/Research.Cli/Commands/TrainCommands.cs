@@ -67,7 +67,7 @@ internal static class TrainCommands
         return command;
     }
 
-    /// <summary><c>--verbose [N]</c>: the algorithm's verbosity (1 prints SB3's table per iteration); shadows the root's flag, so errors print a stack trace only with RESEARCH_DEBUG=1.</summary>
+    /// <summary><c>--verbose [N]</c>: the algorithm's verbosity (1 prints SB3's table per iteration), as SB3's <c>verbose</c>; stack traces are <c>--debug</c>.</summary>
     private static Option<int?> VerboseOption() => new("--verbose")
     {
         Description = "0: silent, 1 (the default when given without a number): SB3's table of metrics per iteration.",

@@ -36,9 +36,15 @@ public static class TuneCommands
         };
         var rebuild = new Option<bool>("--rebuild") { Description = "With --resume: rebuild experiment_state.json from the trial directories." };
         var maxConcurrent = new Option<int?>("--max-concurrent") { Description = "Trials at once (overrides the spec)." };
+        var output = new Option<string?>("--output", "-o") { Description = "Folder for the experiment (overrides the spec's output; Tune's storage_path)." };
+        var config = new Option<string[]>("--config", "-c")
+        {
+            Description = "A config key as key=value over the spec's (repeatable), e.g. n_envs=4 or policy_kwargs.net_arch=[128,128].",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var command = new Command("sweep", "Run a hyperparameter sweep: parallel trial processes with checkpoints, resume and a live status table.")
         {
-            spec, resume, rebuild, maxConcurrent,
+            spec, resume, rebuild, maxConcurrent, output, config,
         };
         command.SetAction(parse =>
         {
@@ -56,7 +62,9 @@ public static class TuneCommands
             Console.CancelKeyPress += onCancel;
             try
             {
-                var loaded = specPath is null ? null : SpecLoader.LoadFile(specPath);
+                if (resuming && (parse.GetValue(output) is not null || parse.GetValue(config) is { Length: > 0 }))
+                    return Usage("--output and --config shape a new sweep; a resumed sweep keeps its spec (pass the experiment directory to --resume).");
+                var loaded = specPath is null ? null : WithOverrides(SpecLoader.LoadFile(specPath), parse.GetValue(output), parse.GetValue(config) ?? []);
                 string experimentDir = parse.GetValue(resume) ?? loaded!.ExperimentDirectory;
                 var display = new StatusDisplay(options.SweepObserver?.Invoke(experimentDir));
                 var runner = new SweepRunner(factory(),
@@ -138,6 +146,13 @@ public static class TuneCommands
             }
         });
         return command;
+    }
+
+    /// <summary>The spec with <c>--output</c> and <c>--config</c> applied (a key replaces the spec's whatever its spelling).</summary>
+    private static SweepSpec WithOverrides(SweepSpec spec, string? output, string[] config)
+    {
+        if (output is not null) spec = spec with { Output = output };
+        return config.Length == 0 ? spec : spec with { Config = Research.Host.Training.ConfigPairs.Merge(spec.Config, Research.Host.Training.ConfigPairs.Parse(config)) };
     }
 
     private static int Usage(string message)

@@ -11,6 +11,13 @@ internal static class SharedAssemblies
         (Contract.Contains(assemblyName, StringComparer.OrdinalIgnoreCase) ||
          assemblyName.StartsWith("Microsoft.Extensions.", StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The version of shared contract assembly <paramref name="assemblyName"/> in this host, or null when it is not one.</summary>
+    public static Version? HostVersion(string assemblyName) =>
+        IsContract(assemblyName)
+            ? AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => string.Equals(a.GetName().Name, assemblyName, StringComparison.OrdinalIgnoreCase))?.GetName().Version
+              ?? System.Reflection.Assembly.Load(assemblyName).GetName().Version
+            : null;
+
     /// <summary>True for the contract assemblies themselves, which are never plugins even when a build copied them into a plugin folder.</summary>
     public static bool IsContract(string assemblyName) => Contract.Contains(assemblyName, StringComparer.OrdinalIgnoreCase);
 }

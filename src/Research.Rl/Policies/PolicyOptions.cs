@@ -7,6 +7,17 @@ namespace Research.Rl.Policies;
 /// <remarks>A plain list (<c>net_arch=[64, 64]</c>) means the same sizes for every network; <see cref="PolicyKwargs.Normalize"/> expands it.</remarks>
 public sealed record NetArchOptions
 {
+    /// <summary>Stable-Baselines' default sizes, [64, 64] for every network.</summary>
+    public NetArchOptions() { }
+
+    /// <summary>The same hidden layer sizes for every network: SB3's list form, <c>net_arch=[128, 128, 128]</c>.</summary>
+    public NetArchOptions(int[] sizes)
+    {
+        Pi = sizes;
+        Vf = sizes;
+        Qf = sizes;
+    }
+
     /// <summary>Hidden layer sizes of the actor.</summary>
     [Option("Hidden layer sizes of the actor (policy) network.")]
     public int[] Pi { get; init; } = [64, 64];
