@@ -19,9 +19,13 @@ public sealed class SquashedDiagGaussian : IDistribution
     public Tensor Sample(Generator generator) => Gaussian.Sample(generator).Tanh();
 
     /// <summary>A reparameterised sample and its log-probability, computed from the pre-tanh value (no atanh round trip).</summary>
-    public (Tensor Action, Tensor LogProb) SampleWithLogProb(Generator generator)
+    public (Tensor Action, Tensor LogProb) SampleWithLogProb(Generator generator) =>
+        SampleWithLogProb(Tensor.Randn(generator, Gaussian.Mean.Shape));
+
+    /// <summary>As <see cref="SampleWithLogProb(Generator)"/> with the standard normal values ε given: u = mean + std·ε, a = tanh(u).</summary>
+    public (Tensor Action, Tensor LogProb) SampleWithLogProb(Tensor standardNormal)
     {
-        var u = Gaussian.Sample(generator);
+        var u = Gaussian.Mean + Gaussian.Std * standardNormal;
         var action = u.Tanh();
         return (action, LogProbFrom(u, action));
     }

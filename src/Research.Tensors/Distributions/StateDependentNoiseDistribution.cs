@@ -8,6 +8,8 @@ namespace Research.Tensors.Distributions;
 /// <remarks>
 /// <c>log_std</c> is <c>[latent, actions]</c> (<c>full_std</c>) or <c>[latent, 1]</c> (one value per latent feature, broadcast over
 /// actions). The latent features are detached unless <c>learnFeatures</c> (SB3's PPO/A2C detach; its SAC does not).
+/// With <c>squashOutput</c> (SAC) samples and modes go through tanh and log-probabilities through SB3's <c>TanhBijector</c>:
+/// the Gaussian value is recovered with a clipped atanh and corrected by Σ log(1 − tanh(u)² + 1e-6); there is then no entropy.
 /// </remarks>
 public sealed class StateDependentNoiseDistribution : IDistribution
 {
@@ -15,7 +17,7 @@ public sealed class StateDependentNoiseDistribution : IDistribution
     public const float Epsilon = 1e-6f;
 
     /// <summary>The distribution for <paramref name="mean"/> [batch, actions], <paramref name="logStd"/> [latent, actions or 1] and <paramref name="latentSde"/> [batch, latent].</summary>
-    public StateDependentNoiseDistribution(Tensor mean, Tensor logStd, Tensor latentSde, bool useExpln = false, bool learnFeatures = false)
+    public StateDependentNoiseDistribution(Tensor mean, Tensor logStd, Tensor latentSde, bool useExpln = false, bool learnFeatures = false, bool squashOutput = false)
     {
         if (mean.Rank != 2) throw new ArgumentException($"gSDE needs mean [batch, actions], got {Tensor.FormatShape(mean.Shape)}.", nameof(mean));
         if (latentSde.Rank != 2 || latentSde.Shape[0] != mean.Shape[0])
@@ -24,6 +26,7 @@ public sealed class StateDependentNoiseDistribution : IDistribution
         if (logStd.Rank != 2 || logStd.Shape[0] != latent || (logStd.Shape[1] != actions && logStd.Shape[1] != 1))
             throw new ArgumentException($"gSDE log std must be [{latent}, {actions}] (full_std) or [{latent}, 1], got {Tensor.FormatShape(logStd.Shape)}.", nameof(logStd));
         Mean = mean;
+        SquashOutput = squashOutput;
         LatentSde = learnFeatures ? latentSde : latentSde.Detach();
         Std = StdOf(logStd, useExpln).Expand(latent, actions);
         var variance = LatentSde.Square().Matmul(Std.Square());
@@ -33,6 +36,9 @@ public sealed class StateDependentNoiseDistribution : IDistribution
 
     /// <summary>[batch, actions].</summary>
     public Tensor Mean { get; }
+
+    /// <summary>Whether actions are tanh-squashed Gaussian values (SAC) rather than the Gaussian values themselves.</summary>
+    public bool SquashOutput { get; }
 
     /// <summary>The latent features the noise is a function of, [batch, latent] (detached unless learning features).</summary>
     public Tensor LatentSde { get; }
@@ -63,16 +69,38 @@ public sealed class StateDependentNoiseDistribution : IDistribution
     {
         if (!actions.Shape.SequenceEqual(Mean.Shape))
             throw new ArgumentException($"gSDE LogProb needs actions {Tensor.FormatShape(Mean.Shape)}, got {Tensor.FormatShape(actions.Shape)}.", nameof(actions));
-        var z = (actions - Mean) / Scale;
-        return (z.Square() * -0.5f - LogScale - DiagGaussian.LogSqrtTwoPi).Sum(1);
+        if (!SquashOutput) return GaussianLogProb(actions);
+        // SB3's TanhBijector.inverse: atanh of the action clipped to float32's (−1, 1).
+        float limit = 1f - MathF.Pow(2f, -23);
+        var clipped = actions.Clamp(-limit, limit);
+        var gaussian = (clipped.Log1p() - clipped.Neg().Log1p()) * 0.5f;
+        return GaussianLogProb(gaussian) - (1f - gaussian.Tanh().Square() + SquashedDiagGaussian.Epsilon).Log().Sum(1);
     }
 
     /// <inheritdoc />
-    public Tensor? Entropy() => (LogScale + (0.5f + DiagGaussian.LogSqrtTwoPi)).Sum(1);
+    public Tensor? Entropy() => SquashOutput ? null : (LogScale + (0.5f + DiagGaussian.LogSqrtTwoPi)).Sum(1);
 
     /// <inheritdoc />
-    public Tensor Mode() => Mean;
+    public Tensor Mode() => SquashOutput ? Mean.Tanh() : Mean;
 
     /// <summary>mean + latent·W for one fresh exploration matrix W ~ N(0, std²) drawn with <paramref name="generator"/> (SB3's single <c>exploration_mat</c>); differentiable in mean and log std.</summary>
-    public Tensor Sample(Generator generator) => Mean + LatentSde.Matmul(Std * Tensor.Randn(generator, Std.Shape));
+    public Tensor Sample(Generator generator) => Sample(Tensor.Randn(generator, Std.Shape));
+
+    /// <summary>
+    /// mean + latent·W with the exploration matrix W = std·<paramref name="standardNormal"/> ([latent, actions] of N(0, 1) values),
+    /// tanh-squashed with <see cref="SquashOutput"/>; differentiable in mean, log std and (when learned) the latent features.
+    /// </summary>
+    public Tensor Sample(Tensor standardNormal)
+    {
+        if (!standardNormal.Shape.SequenceEqual(Std.Shape))
+            throw new ArgumentException($"gSDE Sample needs a [{Std.Shape[0]}, {Std.Shape[1]}] noise matrix, got {Tensor.FormatShape(standardNormal.Shape)}.", nameof(standardNormal));
+        var actions = Mean + LatentSde.Matmul(Std * standardNormal);
+        return SquashOutput ? actions.Tanh() : actions;
+    }
+
+    private Tensor GaussianLogProb(Tensor values)
+    {
+        var z = (values - Mean) / Scale;
+        return (z.Square() * -0.5f - LogScale - DiagGaussian.LogSqrtTwoPi).Sum(1);
+    }
 }
