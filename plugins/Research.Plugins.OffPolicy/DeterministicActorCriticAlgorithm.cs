@@ -53,6 +53,9 @@ public abstract class DeterministicActorCriticAlgorithm<TOptions> : ContinuousOf
     protected override IReadOnlyList<KeyValuePair<string, Optimizer>> Optimizers =>
         [new("actor.optimizer", _actorOptimizer), new("critic.optimizer", _criticOptimizer)];
 
+    /// <summary>Target network updates so far, the critic's and the actor's counted apart (for the schedule tests).</summary>
+    internal long TargetUpdates { get; private set; }
+
     /// <summary>Test seam: the N(0, 1) values of the target policy noise come from here when set.</summary>
     internal Action<Span<float>>? StandardNormalSource { get; set; }
 
@@ -137,6 +140,7 @@ public abstract class DeterministicActorCriticAlgorithm<TOptions> : ContinuousOf
         {
             _policy.UpdateCriticTarget(Options.Tau);
             _policy.UpdateActorTarget(Options.Tau);
+            TargetUpdates += 2;
         }
         return (criticLossValue, actorLossValue);
     }

@@ -79,12 +79,24 @@ public sealed class Sac : ContinuousOffPolicyAlgorithm<SacOptions>
     /// <summary>Test seam: the N(0, 1) values of each gradient step (actor samples, or gSDE's exploration matrix) come from here when set.</summary>
     internal Action<Span<float>>? StandardNormalSource { get; set; }
 
+    /// <summary>Target network updates so far (for the schedule tests).</summary>
+    internal long TargetUpdates { get; private set; }
+
+    /// <summary>gSDE redraws during collection so far (for the schedule tests).</summary>
+    internal long NoiseRedraws { get; private set; }
+
     /// <summary>gSDE: new exploration matrices at the start of each collection and every <c>sde_sample_freq</c> steps (SB3's order).</summary>
     protected override void BeforeCollectionStep(int step, int n)
     {
         if (!Options.UseSde) return;
-        if (step == 0) _policy.ResetNoise(n);
-        if (Options.SdeSampleFreq > 0 && step % Options.SdeSampleFreq == 0) _policy.ResetNoise(n);
+        if (step == 0) RedrawNoise(n);
+        if (Options.SdeSampleFreq > 0 && step % Options.SdeSampleFreq == 0) RedrawNoise(n);
+    }
+
+    private void RedrawNoise(int n)
+    {
+        _policy.ResetNoise(n);
+        NoiseRedraws++;
     }
 
     /// <inheritdoc />
@@ -191,7 +203,11 @@ public sealed class Sac : ContinuousOffPolicyAlgorithm<SacOptions>
             _actorOptimizer.Step();
             result = new StepLosses(actorLossValue, criticLossValue, entCoef, entCoefLossValue);
         }
-        if (index % Options.TargetUpdateInterval == 0) _policy.UpdateCriticTarget(Options.Tau);
+        if (index % Options.TargetUpdateInterval == 0)
+        {
+            _policy.UpdateCriticTarget(Options.Tau);
+            TargetUpdates++;
+        }
         return result;
     }
 

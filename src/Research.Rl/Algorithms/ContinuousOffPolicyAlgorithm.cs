@@ -14,6 +14,7 @@ namespace Research.Rl.Algorithms;
 public abstract class ContinuousOffPolicyAlgorithm<TOptions> : OffPolicyAlgorithm<TOptions> where TOptions : ContinuousOffPolicyOptions
 {
     private float[] _environmentActions = [], _noise = [];
+    private VectorizedActionNoise? _actionNoise;
 
     /// <summary>Sets up collection on <paramref name="env"/> (or, when null, on the given spaces for prediction only).</summary>
     protected ContinuousOffPolicyAlgorithm(string name, IVectorEnv? env, Space observationSpace, Space actionSpace, TOptions options)
@@ -24,8 +25,22 @@ public abstract class ContinuousOffPolicyAlgorithm<TOptions> : OffPolicyAlgorith
     /// <summary>The policy: an actor in [−1, 1] and the critics.</summary>
     protected abstract OffPolicyActorCriticPolicy ActorCriticPolicy { get; }
 
-    /// <summary>The action noise of each training environment, or null without <c>noise_type</c> (Stable-Baselines' <c>VectorizedActionNoise</c>).</summary>
-    public VectorizedActionNoise? ActionNoise { get; private set; }
+    /// <summary>
+    /// The action noise of each training environment (Stable-Baselines' <c>VectorizedActionNoise</c>), or null: built from <c>noise_type</c> when
+    /// an environment is set; assign another (as SB3's <c>model.action_noise = …</c>) for a custom process.
+    /// </summary>
+    public VectorizedActionNoise? ActionNoise
+    {
+        get => _actionNoise;
+        set
+        {
+            if (value is not null && value.BaseNoise.Size != ActionSpace.FlatSize)
+                throw new ArgumentException($"{Name}: the action noise draws {value.BaseNoise.Size} values, the action space {ActionSpace} has {ActionSpace.FlatSize}.", nameof(value));
+            if (value is not null && GetEnv() is { } env && value.Count != env.NumEnvs)
+                throw new ArgumentException($"{Name}: the action noise has {value.Count} processes for {env.NumEnvs} environments.", nameof(value));
+            _actionNoise = value;
+        }
+    }
 
     /// <inheritdoc />
     protected override void OnEnvChanged(IVectorEnv env)
@@ -70,6 +85,9 @@ public abstract class ContinuousOffPolicyAlgorithm<TOptions> : OffPolicyAlgorith
 
     /// <inheritdoc />
     protected override void OnEpisodeEnd(int environment) => ActionNoise?.Reset(environment);
+
+    /// <summary>Every noise process restarts with training (SB3 resets the action noise in <c>_setup_learn</c>).</summary>
+    protected override void OnEnvReset() => ActionNoise?.Reset();
 
     /// <inheritdoc />
     protected override void WriteTrainingState(BinaryWriter writer)
