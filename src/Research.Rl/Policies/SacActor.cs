@@ -82,13 +82,9 @@ public sealed class SacActor : Module
     public (Tensor Action, Tensor LogProb) ActionLogProb(Tensor observations, Tensor standardNormal)
     {
         var (latent, mean) = Forward(observations);
-        if (_logStdParameter is not null)
-        {
-            var distribution = new StateDependentNoiseDistribution(mean, _logStdParameter, latent, UseExpln, learnFeatures: true, squashOutput: true);
-            var action = distribution.Sample(standardNormal);
-            return (action, distribution.LogProb(action));
-        }
-        return new SquashedDiagGaussian(mean, LogStdOf(latent)).SampleWithLogProb(standardNormal);
+        return _logStdParameter is not null
+            ? StateDependentNoiseDistribution.SampleSquashedWithLogProb(mean, _logStdParameter, latent, standardNormal, UseExpln)
+            : SquashedDiagGaussian.SampleWithLogProb(mean, LogStdOf(latent), standardNormal);
     }
 
     /// <summary>Squashed actions in [−1, 1] for preprocessed observations: tanh of the mean, or of a sample drawn with <paramref name="generator"/> (gSDE: the current exploration matrices).</summary>
