@@ -81,14 +81,10 @@ public sealed class ParameterNoise
     /// <summary>The scratch copy used to measure the distance.</summary>
     public Td3Actor Adaptive { get; }
 
-    /// <summary>Whether <see cref="Perturb"/> has run since construction (a loaded model perturbs before its first exploring step).</summary>
-    public bool IsPerturbed { get; private set; }
-
     /// <summary>Redraws the exploring actor: the actor's weights plus N(0, σ²) with the current σ (SB2's <c>perturb_policy_ops</c>).</summary>
     public void Perturb(Generator generator)
     {
         foreach (var (source, perturbed, _, perturb) in _tensors) Draw(source, perturbed, perturb, generator);
-        IsPerturbed = true;
     }
 
     /// <summary>
@@ -115,7 +111,6 @@ public sealed class ParameterNoise
     public void WriteState(BinaryWriter writer)
     {
         writer.Write(Spec.CurrentStddev);
-        writer.Write(IsPerturbed);
         foreach (var (_, perturbed, _, _) in _tensors)
             foreach (float v in perturbed.AsSpan()) writer.Write(v);
     }
@@ -124,7 +119,6 @@ public sealed class ParameterNoise
     public void ReadState(BinaryReader reader)
     {
         Spec.CurrentStddev = reader.ReadDouble();
-        IsPerturbed = reader.ReadBoolean();
         foreach (var (_, perturbed, _, _) in _tensors)
         {
             var values = perturbed.AsSpan();
