@@ -127,7 +127,7 @@ public abstract class DeterministicActorCriticAlgorithm<TOptions> : ContinuousOf
 
             if (delayed)
             {
-                var actorLoss = -critic.Q(0, critic.Input(observations, _policy.Actor.Forward(observations))).Mean();
+                var actorLoss = -critic.Q(0, critic.Input(observations, _policy.Actor.Forward(observations)), constantWeights: true).Mean();
                 float value = actorLoss.Item();
                 EnsureFinite("actor_loss", value);
                 _actorOptimizer.ZeroGrad();

@@ -194,7 +194,7 @@ public sealed class Sac : ContinuousOffPolicyAlgorithm<SacOptions>
             _criticOptimizer.Step();
 
             // The actor's loss goes through the critic just updated, as in SB3.
-            var minQPi = critic.MinQ(critic.Input(observations, actionsPi));
+            var minQPi = critic.MinQ(critic.Input(observations, actionsPi), constantWeights: true);
             var actorLoss = (logProb * entCoef - minQPi).Mean();
             float actorLossValue = actorLoss.Item();
             EnsureFinite("actor_loss", actorLossValue);

@@ -52,13 +52,30 @@ public sealed class ContinuousCritic : Module
     }
 
     /// <summary>Q-values <c>[batch, 1]</c> of network <paramref name="index"/> for an input from <see cref="Input"/>.</summary>
-    public Tensor Q(int index, Tensor input) => _networks[index].Forward(input);
-
-    /// <summary>The smallest Q-value over the networks, <c>[batch, 1]</c> (clipped double Q).</summary>
-    public Tensor MinQ(Tensor input)
+    /// <remarks>
+    /// With <paramref name="constantWeights"/> the network's parameters are treated as constants: the gradient reaches the input
+    /// (the actor's action) but is not computed for the critic's weights — the actor's loss, whose critic gradients SB3 computes
+    /// and then zeroes unused. The values and the input's gradient are the same bits either way.
+    /// </remarks>
+    public Tensor Q(int index, Tensor input, bool constantWeights = false)
     {
-        var q = Q(0, input);
-        for (int i = 1; i < _networks.Length; i++) q = Tensor.Minimum(q, Q(i, input));
+        if (!constantWeights) return _networks[index].Forward(input);
+        var x = input;
+        foreach (var layer in _networks[index].Layers)
+            x = layer switch
+            {
+                Linear linear => Tensor.Linear(x, linear.Weight.Detach(), linear.Bias?.Detach()),
+                LayerNorm norm => norm.ForwardWithConstantParameters(x),
+                _ => layer.Forward(x),
+            };
+        return x;
+    }
+
+    /// <summary>The smallest Q-value over the networks, <c>[batch, 1]</c> (clipped double Q); see <see cref="Q"/> for <paramref name="constantWeights"/>.</summary>
+    public Tensor MinQ(Tensor input, bool constantWeights = false)
+    {
+        var q = Q(0, input, constantWeights);
+        for (int i = 1; i < _networks.Length; i++) q = Tensor.Minimum(q, Q(i, input, constantWeights));
         return q;
     }
 }

@@ -30,13 +30,18 @@ public sealed class LayerNorm : Layer
     public Tensor Bias { get; }
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor input)
+    public override Tensor Forward(Tensor input) => Normalize(input, Weight, Bias);
+
+    /// <summary>The same output with the weight and bias treated as constants (no gradient is computed for them).</summary>
+    public Tensor ForwardWithConstantParameters(Tensor input) => Normalize(input, Weight.Detach(), Bias.Detach());
+
+    private Tensor Normalize(Tensor input, Tensor weight, Tensor bias)
     {
         int last = input.Rank - 1;
         if (input.Rank < 1 || input.Shape[last] != Features)
             throw new ArgumentException($"LayerNorm({Features}) needs inputs whose last dimension is {Features}, got {Tensor.FormatShape(input.Shape)}.", nameof(input));
         var centred = input - input.Mean(last, keepDim: true);
         var variance = centred.Square().Mean(last, keepDim: true);
-        return centred / (variance + Epsilon).Sqrt() * Weight + Bias;
+        return centred / (variance + Epsilon).Sqrt() * weight + bias;
     }
 }
