@@ -41,49 +41,62 @@ internal static unsafe class MuJoCoLibrary
     /// <summary>222 → "2.2.2".</summary>
     public static string FormatVersion(int version) => $"{version / 100}.{version / 10 % 10}.{version % 10}";
 
+    /// <summary>Why the library among <paramref name="candidates"/> cannot be used (missing, or another version), or null when it can; installs nothing.</summary>
+    public static string? Inspect(IReadOnlyList<string> candidates)
+    {
+        var (handle, loaded, problem) = Open(candidates, Environment.GetEnvironmentVariable(PathVariable));
+        if (problem is not null) return problem;
+        try
+        {
+            var version = (delegate* unmanaged[Cdecl]<int>)MjApi.Export(handle, loaded!, "mj_version");
+            return VersionProblem(version(), loaded!);
+        }
+        catch (EntryPointNotFoundException e)
+        {
+            return $"{loaded} is not a MuJoCo library: {e.Message}";
+        }
+    }
+
     private static (nint, string?) LoadOnce()
     {
-        string? mujocoPath = Environment.GetEnvironmentVariable(PathVariable);
-        var candidates = Candidates(mujocoPath);
-        nint handle = 0;
-        string? loaded = null;
+        var (handle, loaded, problem) = Open(Candidates(Environment.GetEnvironmentVariable(PathVariable)), Environment.GetEnvironmentVariable(PathVariable));
+        if (problem is not null) return (0, problem);
+        try
+        {
+            MjApi.Bind(handle, loaded!);
+        }
+        catch (EntryPointNotFoundException e)
+        {
+            return (0, $"{loaded} is not a usable MuJoCo {FormatVersion(MjLayout.Version)} library: {e.Message}");
+        }
+        if (VersionProblem(MjApi.Version(), loaded!) is { } versionProblem) return (0, versionProblem);
+        MjMessages.Install(handle);
+        return (handle, null);
+    }
+
+    private static (nint Handle, string? Loaded, string? Problem) Open(IReadOnlyList<string> candidates, string? mujocoPath)
+    {
         var reasons = new List<string>();
         foreach (var candidate in candidates)
         {
             try
             {
-                handle = NativeLibrary.Load(candidate);
-                loaded = candidate;
-                break;
+                return (NativeLibrary.Load(candidate), candidate, null);
             }
             catch (DllNotFoundException e)
             {
-                reasons.Add(e.Message);
+                reasons.Add(e.Message.Split('\n')[0]);
             }
             catch (BadImageFormatException e)
             {
                 reasons.Add($"{candidate}: {e.Message}");
             }
         }
-        if (loaded is null)
-        {
-            string where = string.IsNullOrEmpty(mujocoPath) ? "the system library path" : $"{PathVariable}={mujocoPath}";
-            string install = OperatingSystem.IsLinux() ? "install it with `sudo apt-get install libmujoco2.2.2` or set " + PathVariable
-                : $"set {PathVariable} to the folder holding it";
-            return (0, $"the MuJoCo {FormatVersion(MjLayout.Version)} library ({string.Join(" or ", candidates.Select(Path.GetFileName))}) was not found in {where}; " +
-                       $"{install}. ({string.Join("; ", reasons.Select(r => r.Split('\n')[0]))})");
-        }
-        try
-        {
-            MjApi.Bind(handle, loaded);
-        }
-        catch (EntryPointNotFoundException e)
-        {
-            return (0, $"{loaded} is not a usable MuJoCo {FormatVersion(MjLayout.Version)} library: {e.Message}");
-        }
-        if (VersionProblem(MjApi.Version(), loaded) is { } versionProblem) return (0, versionProblem);
-        MjMessages.Install(handle);
-        return (handle, null);
+        string where = string.IsNullOrEmpty(mujocoPath) ? "the system library path" : $"{PathVariable}={mujocoPath}";
+        string install = OperatingSystem.IsLinux() ? $"install it with `sudo apt-get install libmujoco{FormatVersion(MjLayout.Version)}` or set {PathVariable}"
+            : $"set {PathVariable} to the folder holding it";
+        return (0, null, $"the MuJoCo {FormatVersion(MjLayout.Version)} library ({string.Join(" or ", candidates.Select(Path.GetFileName))}) was not found in {where}; " +
+                         $"{install}. ({string.Join("; ", reasons)})");
     }
 }
 
