@@ -18,8 +18,10 @@ namespace Research.Plugins.MuJoCo;
 /// lets MuJoCo reset on the resulting instability).</para>
 /// <para>State (<see cref="IStateful"/>): after a step, MuJoCo's derived arrays (body positions, inertias, forces) describe
 /// the state before the last substep, and the rewards of Ant, Humanoid, Reacher and Pusher read them before the next
-/// step. So the saved state is the integration state before the last substep (and the current one, to check against):
-/// restoring resets the data, sets that state and replays the substep, which reproduces every array bit for bit.</para>
+/// step; and MuJoCo 2.2.2's <c>mj_forward</c> overwrites the solver's warm start. So the saved state is the integration
+/// state from before the last MuJoCo call that computed those arrays (set_state's <c>mj_forward</c>, or the last substep),
+/// and the current one to check against: restoring resets the data, sets that state and repeats the call, which
+/// reproduces every array bit for bit.</para>
 /// </remarks>
 public abstract class MuJoCoEnv : IEnv, IStateful
 {
@@ -29,7 +31,7 @@ public abstract class MuJoCoEnv : IEnv, IStateful
     private enum Derivation : byte { None, Forward, Step }
 
     private readonly int _observationSize;
-    private readonly double[] _beforeLastSubstep, _current;
+    private readonly double[] _beforeDerivation, _current;
     private readonly int _cameraId;
     private readonly CameraDefaults _cameraDefaults;
     private MuJoCoRenderer? _renderer;
@@ -58,7 +60,7 @@ public abstract class MuJoCoEnv : IEnv, IStateful
             ActionSpace = ActionBox(Model);
             _observationSize = observationSize(Model);
             ObservationSpace = new Box(float.NegativeInfinity, float.PositiveInfinity, [_observationSize], "float64");
-            _beforeLastSubstep = new double[Data.IntegrationStateSize];
+            _beforeDerivation = new double[Data.IntegrationStateSize];
             _current = new double[Data.IntegrationStateSize];
             _cameraId = ResolveCamera(options);
             _cameraDefaults = cameraDefaults;
@@ -156,9 +158,8 @@ public abstract class MuJoCoEnv : IEnv, IStateful
         {
             Data.CopyIntegrationState(_current);
             foreach (double value in _current) writer.Write(value);
+            foreach (double value in _beforeDerivation) writer.Write(value);
         }
-        if (_derivation == Derivation.Step)
-            foreach (double value in _beforeLastSubstep) writer.Write(value);
         var info = StepInformation;
         writer.Write(info?.Count ?? 0);
         if (info is not null)
@@ -187,8 +188,11 @@ public abstract class MuJoCoEnv : IEnv, IStateful
         if (derivation > (byte)Derivation.Step) throw new InvalidDataException($"{Id}: saved simulation kind {derivation} is not one of 0, 1, 2.");
         var current = new double[size];
         var before = new double[size];
-        if (derivation != (byte)Derivation.None) ReadValues(reader, current);
-        if (derivation == (byte)Derivation.Step) ReadValues(reader, before);
+        if (derivation != (byte)Derivation.None)
+        {
+            ReadValues(reader, current);
+            ReadValues(reader, before);
+        }
         var info = new double[reader.ReadInt32()];
         ReadValues(reader, info);
         var stepInfo = StepInformation;
@@ -196,21 +200,19 @@ public abstract class MuJoCoEnv : IEnv, IStateful
             throw new InvalidDataException($"{Id}: the saved state has {info.Length} info values; this environment reports {stepInfo?.Count ?? 0}.");
 
         Data.Reset();
-        switch ((Derivation)derivation)
+        if (derivation != (byte)Derivation.None)
         {
-            case Derivation.Forward:
-                Data.SetIntegrationState(current);
-                Data.Forward();
-                break;
-            case Derivation.Step:
-                Data.SetIntegrationState(before);
+            Data.SetIntegrationState(before);
+            if (derivation == (byte)Derivation.Forward) Data.Forward();
+            else
+            {
                 Data.Step();
                 Data.RnePostConstraint();
-                Data.CopyIntegrationState(_current);
-                if (!_current.AsSpan().SequenceEqual(current))
-                    throw new InvalidDataException($"{Id}: replaying the last MuJoCo step of the saved state did not reproduce it; the state was saved by another MuJoCo build or model.");
-                before.CopyTo(_beforeLastSubstep, 0);
-                break;
+            }
+            Data.CopyIntegrationState(_current);
+            if (!_current.AsSpan().SequenceEqual(current))
+                throw new InvalidDataException($"{Id}: repeating the last MuJoCo call of the saved state did not reproduce it; the state was saved by another MuJoCo build or model.");
+            before.CopyTo(_beforeDerivation, 0);
         }
         for (int i = 0; i < info.Length; i++) stepInfo!.Set(i, info[i]);
         _derivation = (Derivation)derivation;
@@ -244,6 +246,7 @@ public abstract class MuJoCoEnv : IEnv, IStateful
     {
         qpos.CopyTo(Data.Qpos);
         qvel.CopyTo(Data.Qvel);
+        Data.CopyIntegrationState(_beforeDerivation);
         Data.Forward();
         _derivation = Derivation.Forward;
     }
@@ -254,7 +257,7 @@ public abstract class MuJoCoEnv : IEnv, IStateful
         var ctrl = Data.Ctrl;
         for (int i = 0; i < ctrl.Length; i++) ctrl[i] = action[i];
         if (FrameSkip > 1) Data.Step(FrameSkip - 1);
-        Data.CopyIntegrationState(_beforeLastSubstep);
+        Data.CopyIntegrationState(_beforeDerivation);
         Data.Step();
         Data.RnePostConstraint();
         _derivation = Derivation.Step;
