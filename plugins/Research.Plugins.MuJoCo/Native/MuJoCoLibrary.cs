@@ -85,7 +85,8 @@ internal static unsafe class MuJoCoLibrary
             }
             catch (DllNotFoundException e)
             {
-                reasons.Add(e.Message.Split('\n')[0]);
+                // .NET's message is a paragraph of advice followed by the loader's own lines; the last line is the loader's reason.
+                reasons.Add(e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1]);
             }
             catch (BadImageFormatException e)
             {
