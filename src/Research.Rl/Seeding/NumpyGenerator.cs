@@ -90,18 +90,53 @@ public sealed class NumpyGenerator : IStateful
         for (int i = 0; i < destination.Length; i++) destination[i] = StandardNormal();
     }
 
-    /// <summary>Writes the 128-bit state and increment.</summary>
+    /// <summary>One draw of <c>Generator.integers(low, high)</c> (int64, <paramref name="high"/> excluded), with NumPy's algorithm:
+    /// Lemire's bounded draw on 32-bit outputs when the range fits in 32 bits, and no draw at all when it holds one value.</summary>
+    public long Integers(long low, long high)
+    {
+        if (low >= high) throw new ArgumentException($"NumpyGenerator.Integers: low {low} must be below high {high} (high is excluded).");
+        ulong range = (ulong)(high - 1 - low);
+        if (range == 0) return low;
+        if (range > uint.MaxValue) throw new ArgumentOutOfRangeException(nameof(high), $"NumpyGenerator.Integers: ranges wider than 2^32 ([{low}, {high})) are not implemented.");
+        if (range == uint.MaxValue) return low + _bits.NextUInt32();
+        return low + BoundedLemire((uint)range);
+    }
+
+    // NumPy's buffered_bounded_lemire_uint32: multiply a 32-bit draw by range + 1, reject the biased low products.
+    private uint BoundedLemire(uint range)
+    {
+        uint exclusive = range + 1;
+        ulong product = (ulong)_bits.NextUInt32() * exclusive;
+        uint leftover = (uint)product;
+        if (leftover < exclusive)
+        {
+            uint threshold = (uint.MaxValue - range) % exclusive;
+            while (leftover < threshold)
+            {
+                product = (ulong)_bits.NextUInt32() * exclusive;
+                leftover = (uint)product;
+            }
+        }
+        return (uint)(product >> 32);
+    }
+
+    /// <summary>Writes the 128-bit state and increment, and the buffered 32-bit half-word.</summary>
     public void WriteState(BinaryWriter writer)
     {
         WriteUInt128(writer, _bits.State);
         WriteUInt128(writer, _bits.Increment);
+        writer.Write(_bits.BufferedUInt32.HasValue);
+        writer.Write(_bits.BufferedUInt32.GetValueOrDefault());
     }
 
     /// <summary>Restores what <see cref="WriteState"/> wrote.</summary>
     public void ReadState(BinaryReader reader)
     {
         var state = ReadUInt128(reader);
-        _bits = new Pcg64(state, ReadUInt128(reader));
+        var increment = ReadUInt128(reader);
+        bool hasBuffered = reader.ReadBoolean();
+        uint buffered = reader.ReadUInt32();
+        _bits = new Pcg64(state, increment, hasBuffered ? buffered : null);
     }
 
     private static void WriteUInt128(BinaryWriter writer, UInt128 value)
