@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Research.Host;
+using Research.Host.Loading;
+using Research.Host.Training;
 
 namespace Research.EndToEnd.Tests;
 
@@ -19,6 +22,33 @@ public sealed class MuJoCoCommandsTests : IDisposable
         var bytes = File.ReadAllBytes(gif);
         Assert.Equal("GIF89a"u8.ToArray(), bytes[..6]);
         Assert.Equal(480, BitConverter.ToUInt16(bytes, 6));
+    }
+
+    // The zoo entries experiments/hyperparams holds for the MuJoCo environments, per algorithm.
+    public static TheoryData<string, string> ZooEntries()
+    {
+        string[] locomotion = ["HalfCheetah-v4", "Ant-v4", "Hopper-v4", "Walker2d-v4", "Humanoid-v4", "Swimmer-v4"];
+        var data = new TheoryData<string, string>();
+        foreach (var env in locomotion.Concat(["HumanoidStandup-v4", "InvertedDoublePendulum-v4", "InvertedPendulum-v4", "Reacher-v4"])) data.Add("PPO", env);
+        foreach (var algorithm in new[] { "SAC", "TD3" })
+            foreach (var env in locomotion) data.Add(algorithm, env);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ZooEntries))]
+    public void The_zoo_s_MuJoCo_settings_bind(string algorithm, string env)
+    {
+        var catalog = PluginLoader.Load(new PluginHostOptions
+        {
+            DefaultFolder = Path.Combine(AppContext.BaseDirectory, "plugins"),
+            UseEnvironmentVariable = false,
+        });
+        // SAC and TD3 are checked as soon as their plugin is installed; PPO must be.
+        if (algorithm != "PPO" && !catalog.Algorithms.Any(a => a.Name == algorithm)) return;
+        var setup = TrainingSetup.Resolve(new AlgorithmFactory(catalog), algorithm, env, "zoo", new Dictionary<string, object?>(), timesteps: null);
+        Assert.True(setup.Timesteps >= 1_000_000);
+        Assert.EndsWith(algorithm.ToLowerInvariant() + ".yaml", setup.HyperparameterFile);
     }
 
     [Fact]
