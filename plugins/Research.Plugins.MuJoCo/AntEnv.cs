@@ -6,16 +6,19 @@ using Research.Rl.Seeding;
 
 namespace Research.Plugins.MuJoCo;
 
-/// <summary>Options of <see cref="AntEnv"/> (Gymnasium's <c>AntEnv.__init__</c> arguments).</summary>
-public sealed record AntOptions : MuJoCoEnvOptions
+/// <summary>Options of <see cref="AntEnv"/> (Gymnasium's <c>AntEnv.__init__</c> arguments; Ant has no forward-reward weight).</summary>
+public sealed record AntOptions : LocomotionOptions
 {
+    /// <summary>Gymnasium's defaults.</summary>
+    public AntOptions()
+    {
+        CtrlCostWeight = 0.5;
+        ResetNoiseScale = 0.1;
+    }
+
     /// <summary>The model file: a name in the plugin's assets, or a path starting with '.', '/' or '~'.</summary>
     [Option("Model file: a name in the plugin's assets, or a path starting with '.', '/' or '~'.")]
     public string XmlFile { get; init; } = "ant.xml";
-
-    /// <summary>Weight of the control cost.</summary>
-    [Option("Weight of the control cost (sum of squared actions).")]
-    public double CtrlCostWeight { get; init; } = 0.5;
 
     /// <summary>Add the clipped external contact forces to the observation and their cost to the reward.</summary>
     [Option("Add the clipped contact forces (cfrc_ext) to the observation and their cost to the reward.")]
@@ -25,12 +28,12 @@ public sealed record AntOptions : MuJoCoEnvOptions
     [Option("Weight of the contact cost (with use_contact_forces).")]
     public double ContactCostWeight { get; init; } = 5e-4;
 
-    /// <summary>Reward for every step the ant is healthy.</summary>
+    /// <summary>Reward for every healthy step.</summary>
     [Option("Reward for every healthy step.")]
     public double HealthyReward { get; init; } = 1.0;
 
     /// <summary>End the episode when the ant becomes unhealthy.</summary>
-    [Option("End the episode when the ant becomes unhealthy.")]
+    [Option("End the episode when the body becomes unhealthy.")]
     public bool TerminateWhenUnhealthy { get; init; } = true;
 
     /// <summary>Closed bounds on the torso height.</summary>
@@ -40,14 +43,6 @@ public sealed record AntOptions : MuJoCoEnvOptions
     /// <summary>Bounds the contact forces are clipped to.</summary>
     [Option("Bounds (low, high) the contact forces are clipped to.")]
     public double[] ContactForceRange { get; init; } = [-1.0, 1.0];
-
-    /// <summary>Scale of the reset noise: uniform on qpos, normal on qvel.</summary>
-    [Option("Scale of the reset noise: uniform on qpos, normal on qvel.", Min = 0)]
-    public double ResetNoiseScale { get; init; } = 0.1;
-
-    /// <summary>Leave the x and y position out of the observation.</summary>
-    [Option("Leave the x and y position out of the observation.")]
-    public bool ExcludeCurrentPositionsFromObservation { get; init; } = true;
 }
 
 /// <summary>Gymnasium's <c>Ant-v4</c>: a four-legged robot rewarded for moving along x while healthy.</summary>
@@ -62,7 +57,6 @@ public sealed class AntEnv : MuJoCoEnv
     private readonly AntOptions _options;
     private readonly (double Low, double High) _zRange, _contactRange;
     private readonly int _skip, _torso;
-    private readonly double[] _qpos, _qvel;
 
     /// <summary>Creates the environment with Gymnasium's defaults.</summary>
     public AntEnv() : this(new AntOptions()) { }
@@ -77,8 +71,6 @@ public sealed class AntEnv : MuJoCoEnv
         _contactRange = Range(Id, "contact_force_range", options.ContactForceRange);
         _skip = options.ExcludeCurrentPositionsFromObservation ? 2 : 0;
         _torso = Model.RequireId(MjObject.Body, "torso");
-        _qpos = new double[Model.Nq];
-        _qvel = new double[Model.Nv];
     }
 
     /// <summary>The options this environment was made with.</summary>
@@ -104,15 +96,7 @@ public sealed class AntEnv : MuJoCoEnv
     /// <summary>Gymnasium's <c>contact_cost</c>: w × Σ clip(cfrc_ext, range)².</summary>
     public double ContactCost => _options.ContactCostWeight * NumpyArithmetic.SumOfClippedSquares(Data.CfrcExt, _contactRange.Low, _contactRange.High);
 
-    protected override void ResetModel(NumpyGenerator random)
-    {
-        double scale = _options.ResetNoiseScale;
-        random.Uniform(-scale, scale, _qpos);
-        for (int i = 0; i < _qpos.Length; i++) _qpos[i] = InitQpos[i] + _qpos[i];
-        random.StandardNormal(_qvel);
-        for (int i = 0; i < _qvel.Length; i++) _qvel[i] = InitQvel[i] + scale * _qvel[i];
-        SetState(_qpos, _qvel);
-    }
+    protected override void ResetModel(NumpyGenerator random) => ResetUniformThenNormal(random, _options.ResetNoiseScale, _options.ResetNoiseScale);
 
     protected override void WriteObservation(Span<float> observation)
     {
@@ -132,7 +116,7 @@ public sealed class AntEnv : MuJoCoEnv
         double xVelocity = (xAfter - xBefore) / Dt, yVelocity = (yAfter - yBefore) / Dt;
         double forwardReward = xVelocity;
         bool healthy = IsHealthy;
-        double healthyReward = (healthy || _options.TerminateWhenUnhealthy ? 1.0 : 0.0) * _options.HealthyReward;
+        double healthyReward = HealthyReward(healthy, _options.TerminateWhenUnhealthy, _options.HealthyReward);
         double rewards = forwardReward + healthyReward;
         double controlCost = ControlCost(_options.CtrlCostWeight, action);
         double costs = controlCost;
@@ -142,12 +126,7 @@ public sealed class AntEnv : MuJoCoEnv
         info.Set(0, forwardReward);
         info.Set(1, -controlCost);
         info.Set(2, healthyReward);
-        info.Set(3, xAfter);
-        info.Set(4, yAfter);
-        info.Set(5, NumpyArithmetic.Norm([xAfter, yAfter]));
-        info.Set(6, xVelocity);
-        info.Set(7, yVelocity);
-        info.Set(8, forwardReward);
+        SetMotion(info, 3, xAfter, yAfter, xVelocity, yVelocity, forwardReward);
         if (_options.UseContactForces)
         {
             double contactCost = ContactCost;

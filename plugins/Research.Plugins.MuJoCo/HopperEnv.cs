@@ -1,131 +1,55 @@
 using Research.Abstractions.Options;
 using Research.Abstractions.Plugins;
 using Research.Plugins.MuJoCo.Rendering;
-using Research.Rl.Seeding;
 
 namespace Research.Plugins.MuJoCo;
 
 /// <summary>Options of <see cref="HopperEnv"/> (Gymnasium's <c>HopperEnv.__init__</c> arguments).</summary>
-public sealed record HopperOptions : MuJoCoEnvOptions
+public sealed record HopperOptions : PlanarWalkerOptions
 {
-    /// <summary>Weight of the forward velocity in the reward.</summary>
-    [Option("Weight of the forward velocity in the reward.")]
-    public double ForwardRewardWeight { get; init; } = 1.0;
+    /// <summary>Gymnasium's defaults.</summary>
+    public HopperOptions()
+    {
+        HealthyZRange = [0.7, double.PositiveInfinity];
+        HealthyAngleRange = [-0.2, 0.2];
+    }
 
-    /// <summary>Weight of the control cost.</summary>
-    [Option("Weight of the control cost (sum of squared actions).")]
-    public double CtrlCostWeight { get; init; } = 1e-3;
-
-    /// <summary>Reward for every step the hopper is healthy.</summary>
-    [Option("Reward for every healthy step.")]
-    public double HealthyReward { get; init; } = 1.0;
-
-    /// <summary>End the episode when the hopper becomes unhealthy.</summary>
-    [Option("End the episode when the hopper becomes unhealthy.")]
-    public bool TerminateWhenUnhealthy { get; init; } = true;
-
-    /// <summary>Open bounds on every element of the state after the first two (qpos[2:], qvel).</summary>
+    /// <summary>Open bounds on every element of qpos[2:] and qvel.</summary>
     [Option("Open bounds (low, high) on qpos[2:] and qvel for health.")]
     public double[] HealthyStateRange { get; init; } = [-100.0, 100.0];
-
-    /// <summary>Open bounds on the torso height.</summary>
-    [Option("Open bounds (low, high) on the torso height for health.")]
-    public double[] HealthyZRange { get; init; } = [0.7, double.PositiveInfinity];
-
-    /// <summary>Open bounds on the torso angle.</summary>
-    [Option("Open bounds (low, high) on the torso angle for health.")]
-    public double[] HealthyAngleRange { get; init; } = [-0.2, 0.2];
-
-    /// <summary>Half-width of the uniform reset noise on qpos and qvel.</summary>
-    [Option("Half-width of the uniform reset noise on qpos and qvel.", Min = 0)]
-    public double ResetNoiseScale { get; init; } = 5e-3;
-
-    /// <summary>Leave the x position out of the observation.</summary>
-    [Option("Leave the x position out of the observation.")]
-    public bool ExcludeCurrentPositionsFromObservation { get; init; } = true;
 }
 
 /// <summary>Gymnasium's <c>Hopper-v4</c>: a one-legged planar robot rewarded for hopping forward while healthy.</summary>
-/// <remarks>
-/// Reward = w_fwd × Δx/dt + healthy_reward − w_ctrl × Σ a². Healthy: every element of qpos[2:], qvel inside the state
-/// range, the height inside the z range, the angle inside the angle range (all open intervals). Observation: qpos[1:], clip(qvel, ±10).
-/// </remarks>
+/// <remarks>Healthy: every element of qpos[2:] and qvel inside the state range, the height (qpos[1]) inside the z range and the angle (qpos[2]) inside the angle range, all open intervals.</remarks>
 [Environment("Hopper-v4", MaxEpisodeSteps = 1000, RewardThreshold = 3800, Description = "MuJoCo one-legged hopper (Gymnasium v4).")]
-public sealed class HopperEnv : MuJoCoEnv
+public sealed class HopperEnv : PlanarWalkerEnv
 {
-    private readonly HopperOptions _options;
-    private readonly (double Low, double High) _stateRange, _zRange, _angleRange;
-    private readonly int _skip;
-    private readonly double[] _qpos, _qvel;
+    private readonly (double Low, double High) _stateRange;
 
     /// <summary>Creates the environment with Gymnasium's defaults.</summary>
     public HopperEnv() : this(new HopperOptions()) { }
 
     /// <summary>Creates the environment with the given options.</summary>
     public HopperEnv(HopperOptions options)
-        : base("Hopper-v4", "hopper.xml", 4, options, new CameraDefaults(TrackBodyId: 2, Distance: 3.0, Lookat: [0.0, 0.0, 1.15], Elevation: -20.0),
-               model => model.Nq + model.Nv - (options.ExcludeCurrentPositionsFromObservation ? 1 : 0))
+        : base("Hopper-v4", "hopper.xml", options, new CameraDefaults(TrackBodyId: 2, Distance: 3.0, Lookat: [0.0, 0.0, 1.15], Elevation: -20.0))
     {
-        _options = options;
+        Options = options;
         _stateRange = Range(Id, "healthy_state_range", options.HealthyStateRange);
-        _zRange = Range(Id, "healthy_z_range", options.HealthyZRange);
-        _angleRange = Range(Id, "healthy_angle_range", options.HealthyAngleRange);
-        _skip = options.ExcludeCurrentPositionsFromObservation ? 1 : 0;
-        _qpos = new double[Model.Nq];
-        _qvel = new double[Model.Nv];
     }
 
     /// <summary>The options this environment was made with.</summary>
-    public HopperOptions Options => _options;
+    public HopperOptions Options { get; }
 
-    protected override StepInfo StepInformation { get; } = new("x_position", "x_velocity");
-
-    /// <summary>Gymnasium's <c>is_healthy</c>.</summary>
-    public bool IsHealthy
+    public override bool IsHealthy
     {
         get
         {
             var qpos = Data.Qpos;
-            double z = qpos[1], angle = qpos[2];
             foreach (double value in qpos[2..])
                 if (!(_stateRange.Low < value && value < _stateRange.High)) return false;
             foreach (double value in Data.Qvel)
                 if (!(_stateRange.Low < value && value < _stateRange.High)) return false;
-            return _zRange.Low < z && z < _zRange.High && _angleRange.Low < angle && angle < _angleRange.High;
+            return ZRange.Low < qpos[1] && qpos[1] < ZRange.High && AngleRange.Low < qpos[2] && qpos[2] < AngleRange.High;
         }
-    }
-
-    protected override void ResetModel(NumpyGenerator random)
-    {
-        double scale = _options.ResetNoiseScale;
-        random.Uniform(-scale, scale, _qpos);
-        for (int i = 0; i < _qpos.Length; i++) _qpos[i] = InitQpos[i] + _qpos[i];
-        random.Uniform(-scale, scale, _qvel);
-        for (int i = 0; i < _qvel.Length; i++) _qvel[i] = InitQvel[i] + _qvel[i];
-        SetState(_qpos, _qvel);
-    }
-
-    protected override void WriteObservation(Span<float> observation)
-    {
-        int at = 0;
-        Observations.Put(observation, ref at, Data.Qpos[_skip..]);
-        Observations.PutClipped(observation, ref at, Data.Qvel, -10, 10);
-    }
-
-    protected override double Advance(ReadOnlySpan<float> action, Span<float> observation, out bool terminated)
-    {
-        double before = Data.Qpos[0];
-        DoSimulation(action);
-        double after = Data.Qpos[0];
-        double velocity = (after - before) / Dt;
-        double controlCost = ControlCost(_options.CtrlCostWeight, action);
-        double forwardReward = _options.ForwardRewardWeight * velocity;
-        bool healthy = IsHealthy;
-        double healthyReward = (healthy || _options.TerminateWhenUnhealthy ? 1.0 : 0.0) * _options.HealthyReward;
-        WriteObservation(observation);
-        terminated = _options.TerminateWhenUnhealthy && !healthy;
-        StepInformation.Set(0, after);
-        StepInformation.Set(1, velocity);
-        return forwardReward + healthyReward - controlCost;
     }
 }

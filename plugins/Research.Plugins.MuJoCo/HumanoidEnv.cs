@@ -1,4 +1,3 @@
-using Research.Abstractions.Options;
 using Research.Abstractions.Plugins;
 using Research.Plugins.MuJoCo.Native;
 using Research.Plugins.MuJoCo.Rendering;
@@ -7,35 +6,17 @@ using Research.Rl.Seeding;
 namespace Research.Plugins.MuJoCo;
 
 /// <summary>Options of <see cref="HumanoidEnv"/> (Gymnasium's <c>HumanoidEnv.__init__</c> arguments).</summary>
-public sealed record HumanoidOptions : MuJoCoEnvOptions
+public sealed record HumanoidOptions : HealthyLocomotionOptions
 {
-    /// <summary>Weight of the forward velocity of the centre of mass.</summary>
-    [Option("Weight of the forward velocity of the centre of mass in the reward.")]
-    public double ForwardRewardWeight { get; init; } = 1.25;
-
-    /// <summary>Weight of the control cost.</summary>
-    [Option("Weight of the control cost (sum of squared controls).")]
-    public double CtrlCostWeight { get; init; } = 0.1;
-
-    /// <summary>Reward for every step the humanoid is healthy.</summary>
-    [Option("Reward for every healthy step.")]
-    public double HealthyReward { get; init; } = 5.0;
-
-    /// <summary>End the episode when the humanoid becomes unhealthy.</summary>
-    [Option("End the episode when the humanoid becomes unhealthy.")]
-    public bool TerminateWhenUnhealthy { get; init; } = true;
-
-    /// <summary>Open bounds on the torso height.</summary>
-    [Option("Open bounds (low, high) on the torso height for health.")]
-    public double[] HealthyZRange { get; init; } = [1.0, 2.0];
-
-    /// <summary>Half-width of the uniform reset noise on qpos and qvel.</summary>
-    [Option("Half-width of the uniform reset noise on qpos and qvel.", Min = 0)]
-    public double ResetNoiseScale { get; init; } = 1e-2;
-
-    /// <summary>Leave the x and y position out of the observation.</summary>
-    [Option("Leave the x and y position out of the observation.")]
-    public bool ExcludeCurrentPositionsFromObservation { get; init; } = true;
+    /// <summary>Gymnasium's defaults.</summary>
+    public HumanoidOptions()
+    {
+        ForwardRewardWeight = 1.25;
+        CtrlCostWeight = 0.1;
+        HealthyReward = 5.0;
+        HealthyZRange = [1.0, 2.0];
+        ResetNoiseScale = 1e-2;
+    }
 }
 
 /// <summary>Gymnasium's <c>Humanoid-v4</c>: a 3-D humanoid rewarded for moving its centre of mass forward while standing.</summary>
@@ -49,7 +30,6 @@ public sealed class HumanoidEnv : MuJoCoEnv
     private readonly HumanoidOptions _options;
     private readonly (double Low, double High) _zRange;
     private readonly int _skip;
-    private readonly double[] _qpos, _qvel;
 
     /// <summary>Creates the environment with Gymnasium's defaults.</summary>
     public HumanoidEnv() : this(new HumanoidOptions()) { }
@@ -62,8 +42,6 @@ public sealed class HumanoidEnv : MuJoCoEnv
         _options = options;
         _zRange = Range(Id, "healthy_z_range", options.HealthyZRange);
         _skip = options.ExcludeCurrentPositionsFromObservation ? 2 : 0;
-        _qpos = new double[Model.Nq];
-        _qvel = new double[Model.Nv];
     }
 
     /// <summary>The options this environment was made with.</summary>
@@ -75,15 +53,7 @@ public sealed class HumanoidEnv : MuJoCoEnv
     /// <summary>Gymnasium's <c>is_healthy</c>: the torso height (qpos[2]) in the open z range.</summary>
     public bool IsHealthy => _zRange.Low < Data.Qpos[2] && Data.Qpos[2] < _zRange.High;
 
-    protected override void ResetModel(NumpyGenerator random)
-    {
-        double scale = _options.ResetNoiseScale;
-        random.Uniform(-scale, scale, _qpos);
-        for (int i = 0; i < _qpos.Length; i++) _qpos[i] = InitQpos[i] + _qpos[i];
-        random.Uniform(-scale, scale, _qvel);
-        for (int i = 0; i < _qvel.Length; i++) _qvel[i] = InitQvel[i] + _qvel[i];
-        SetState(_qpos, _qvel);
-    }
+    protected override void ResetModel(NumpyGenerator random) => ResetUniform(random, _options.ResetNoiseScale, _options.ResetNoiseScale);
 
     protected override void WriteObservation(Span<float> observation) => HumanoidObservation.Write(Data, _skip, observation);
 
@@ -96,7 +66,7 @@ public sealed class HumanoidEnv : MuJoCoEnv
         double controlCost = _options.CtrlCostWeight * NumpyArithmetic.SumOfSquares<double>(Data.Ctrl);
         double forwardReward = _options.ForwardRewardWeight * xVelocity;
         bool healthy = IsHealthy;
-        double healthyReward = (healthy || _options.TerminateWhenUnhealthy ? 1.0 : 0.0) * _options.HealthyReward;
+        double healthyReward = HealthyReward(healthy, _options.TerminateWhenUnhealthy, _options.HealthyReward);
         double rewards = forwardReward + healthyReward;
         WriteObservation(observation);
         terminated = _options.TerminateWhenUnhealthy && !healthy;
@@ -104,12 +74,7 @@ public sealed class HumanoidEnv : MuJoCoEnv
         info.Set(0, forwardReward);
         info.Set(1, -controlCost);
         info.Set(2, healthyReward);
-        info.Set(3, xAfter);
-        info.Set(4, yAfter);
-        info.Set(5, NumpyArithmetic.Norm([xAfter, yAfter]));
-        info.Set(6, xVelocity);
-        info.Set(7, yVelocity);
-        info.Set(8, forwardReward);
+        SetMotion(info, 3, xAfter, yAfter, xVelocity, yVelocity, forwardReward);
         return rewards - controlCost;
     }
 

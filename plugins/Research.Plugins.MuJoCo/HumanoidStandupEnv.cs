@@ -13,8 +13,6 @@ namespace Research.Plugins.MuJoCo;
 public sealed class HumanoidStandupEnv : MuJoCoEnv
 {
     private const double NoiseScale = 0.01;
-    private readonly double[] _qpos, _qvel;
-
     /// <summary>Creates the environment with Gymnasium's defaults.</summary>
     public HumanoidStandupEnv() : this(new MuJoCoEnvOptions()) { }
 
@@ -23,20 +21,11 @@ public sealed class HumanoidStandupEnv : MuJoCoEnv
         : base("HumanoidStandup-v4", "humanoidstandup.xml", 5, options, new CameraDefaults(TrackBodyId: 1, Distance: 4.0, Lookat: [0.0, 0.0, 0.8925], Elevation: -20.0),
                model => HumanoidObservation.Size(model, excludePositions: true))
     {
-        _qpos = new double[Model.Nq];
-        _qvel = new double[Model.Nv];
     }
 
     protected override StepInfo StepInformation { get; } = new("reward_linup", "reward_quadctrl", "reward_impact");
 
-    protected override void ResetModel(NumpyGenerator random)
-    {
-        random.Uniform(-NoiseScale, NoiseScale, _qpos);
-        for (int i = 0; i < _qpos.Length; i++) _qpos[i] = InitQpos[i] + _qpos[i];
-        random.Uniform(-NoiseScale, NoiseScale, _qvel);
-        for (int i = 0; i < _qvel.Length; i++) _qvel[i] = InitQvel[i] + _qvel[i];
-        SetState(_qpos, _qvel);
-    }
+    protected override void ResetModel(NumpyGenerator random) => ResetUniform(random, NoiseScale, NoiseScale);
 
     protected override void WriteObservation(Span<float> observation) => HumanoidObservation.Write(Data, 2, observation);
 

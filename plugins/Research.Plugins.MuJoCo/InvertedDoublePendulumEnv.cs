@@ -13,8 +13,6 @@ namespace Research.Plugins.MuJoCo;
 [Environment("InvertedDoublePendulum-v4", MaxEpisodeSteps = 1000, RewardThreshold = 9100, Description = "MuJoCo double pendulum on a cart (Gymnasium v4).")]
 public sealed class InvertedDoublePendulumEnv : MuJoCoEnv
 {
-    private readonly double[] _qpos, _qvel;
-
     /// <summary>Creates the environment with Gymnasium's defaults.</summary>
     public InvertedDoublePendulumEnv() : this(new MuJoCoEnvOptions()) { }
 
@@ -24,18 +22,9 @@ public sealed class InvertedDoublePendulumEnv : MuJoCoEnv
                new CameraDefaults(TrackBodyId: 0, Distance: 4.1225, Lookat: [0.0, 0.0, 0.12250000000000005]),
                model => 1 + 2 * (model.Nq - 1) + model.Nv + model.Nv)
     {
-        _qpos = new double[Model.Nq];
-        _qvel = new double[Model.Nv];
     }
 
-    protected override void ResetModel(NumpyGenerator random)
-    {
-        random.Uniform(-0.1, 0.1, _qpos);
-        for (int i = 0; i < _qpos.Length; i++) _qpos[i] = InitQpos[i] + _qpos[i];
-        random.StandardNormal(_qvel);
-        for (int i = 0; i < _qvel.Length; i++) _qvel[i] = InitQvel[i] + _qvel[i] * 0.1;
-        SetState(_qpos, _qvel);
-    }
+    protected override void ResetModel(NumpyGenerator random) => ResetUniformThenNormal(random, 0.1, 0.1);
 
     protected override void WriteObservation(Span<float> observation)
     {

@@ -9,8 +9,6 @@ namespace Research.Plugins.MuJoCo;
 [Environment("InvertedPendulum-v4", MaxEpisodeSteps = 1000, RewardThreshold = 950, Description = "MuJoCo cart-pole balancing (Gymnasium v4).")]
 public sealed class InvertedPendulumEnv : MuJoCoEnv
 {
-    private readonly double[] _qpos, _qvel;
-
     /// <summary>Creates the environment with Gymnasium's defaults.</summary>
     public InvertedPendulumEnv() : this(new MuJoCoEnvOptions()) { }
 
@@ -18,18 +16,9 @@ public sealed class InvertedPendulumEnv : MuJoCoEnv
     public InvertedPendulumEnv(MuJoCoEnvOptions options)
         : base("InvertedPendulum-v4", "inverted_pendulum.xml", 2, options, new CameraDefaults(TrackBodyId: 0, Distance: 2.04), model => model.Nq + model.Nv)
     {
-        _qpos = new double[Model.Nq];
-        _qvel = new double[Model.Nv];
     }
 
-    protected override void ResetModel(NumpyGenerator random)
-    {
-        random.Uniform(-0.01, 0.01, _qpos);
-        for (int i = 0; i < _qpos.Length; i++) _qpos[i] = InitQpos[i] + _qpos[i];
-        random.Uniform(-0.01, 0.01, _qvel);
-        for (int i = 0; i < _qvel.Length; i++) _qvel[i] = InitQvel[i] + _qvel[i];
-        SetState(_qpos, _qvel);
-    }
+    protected override void ResetModel(NumpyGenerator random) => ResetUniform(random, 0.01, 0.01);
 
     protected override void WriteObservation(Span<float> observation)
     {

@@ -32,6 +32,7 @@ public abstract class MuJoCoEnv : IEnv, IStateful
 
     private readonly int _observationSize;
     private readonly double[] _beforeDerivation, _current;
+    private readonly double[] _resetQpos, _resetQvel;
     private readonly int _cameraId;
     private readonly CameraDefaults _cameraDefaults;
     private MuJoCoRenderer? _renderer;
@@ -61,6 +62,8 @@ public abstract class MuJoCoEnv : IEnv, IStateful
             _observationSize = observationSize(Model);
             ObservationSpace = new Box(float.NegativeInfinity, float.PositiveInfinity, [_observationSize], "float64");
             _beforeDerivation = new double[Data.IntegrationStateSize];
+            _resetQpos = new double[Model.Nq];
+            _resetQvel = new double[Model.Nv];
             _current = new double[Data.IntegrationStateSize];
             _cameraId = ResolveCamera(options);
             _cameraDefaults = cameraDefaults;
@@ -261,6 +264,45 @@ public abstract class MuJoCoEnv : IEnv, IStateful
         Data.Step();
         Data.RnePostConstraint();
         _derivation = Derivation.Step;
+    }
+
+    /// <summary>The most common <c>reset_model</c>: init_qpos + U(−q, q) and init_qvel + U(−v, v), drawn in that order, then <see cref="SetState"/>.</summary>
+    protected void ResetUniform(NumpyGenerator random, double qposScale, double qvelScale)
+    {
+        DrawAround(random, InitQpos, qposScale, _resetQpos);
+        DrawAround(random, InitQvel, qvelScale, _resetQvel);
+        SetState(_resetQpos, _resetQvel);
+    }
+
+    /// <summary>HalfCheetah's, Ant's and InvertedDoublePendulum's <c>reset_model</c>: init_qpos + U(−q, q), then init_qvel + v·N(0, 1), then <see cref="SetState"/>.</summary>
+    protected void ResetUniformThenNormal(NumpyGenerator random, double qposScale, double qvelScale)
+    {
+        DrawAround(random, InitQpos, qposScale, _resetQpos);
+        random.StandardNormal(_resetQvel);
+        for (int i = 0; i < _resetQvel.Length; i++) _resetQvel[i] = InitQvel[i] + qvelScale * _resetQvel[i];
+        SetState(_resetQpos, _resetQvel);
+    }
+
+    /// <summary>Writes <c>init + np_random.uniform(−scale, scale, size)</c> into <paramref name="destination"/>.</summary>
+    protected static void DrawAround(NumpyGenerator random, ReadOnlySpan<double> init, double scale, Span<double> destination)
+    {
+        random.Uniform(-scale, scale, destination);
+        for (int i = 0; i < destination.Length; i++) destination[i] = init[i] + destination[i];
+    }
+
+    /// <summary>Gymnasium's <c>healthy_reward</c>: the weight when healthy or when unhealthy states end the episode, else 0.</summary>
+    protected static double HealthyReward(bool healthy, bool terminateWhenUnhealthy, double weight) => (healthy || terminateWhenUnhealthy ? 1.0 : 0.0) * weight;
+
+    /// <summary>Sets the six motion keys Ant, Humanoid and Swimmer end their info with, from <paramref name="at"/>:
+    /// x_position, y_position, distance_from_origin, x_velocity, y_velocity, forward_reward.</summary>
+    protected static void SetMotion(StepInfo info, int at, double x, double y, double xVelocity, double yVelocity, double forwardReward)
+    {
+        info.Set(at, x);
+        info.Set(at + 1, y);
+        info.Set(at + 2, NumpyArithmetic.Norm([x, y]));
+        info.Set(at + 3, xVelocity);
+        info.Set(at + 4, yVelocity);
+        info.Set(at + 5, forwardReward);
     }
 
     /// <summary>Gymnasium's <c>control_cost</c>: <paramref name="weight"/> × <c>np.sum(np.square(action))</c>, the squares and their sum in float32 (the action's dtype), the product in float64 (NumPy 1.x scalar promotion).</summary>

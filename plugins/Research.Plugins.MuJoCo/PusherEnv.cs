@@ -49,8 +49,7 @@ public sealed class PusherEnv : MuJoCoEnv
         _qpos[n - 3] = cylinder[1];
         _qpos[n - 2] = 0;
         _qpos[n - 1] = 0;
-        random.Uniform(-0.005, 0.005, _qvel);
-        for (int i = 0; i < _qvel.Length; i++) _qvel[i] = InitQvel[i] + _qvel[i];
+        DrawAround(random, InitQvel, 0.005, _qvel);
         _qvel.AsSpan(_qvel.Length - 4).Clear();
         SetState(_qpos, _qvel);
     }

@@ -34,14 +34,12 @@ public sealed class ReacherEnv : MuJoCoEnv
 
     protected override void ResetModel(NumpyGenerator random)
     {
-        random.Uniform(-0.1, 0.1, _qpos);
-        for (int i = 0; i < _qpos.Length; i++) _qpos[i] += InitQpos[i];
+        DrawAround(random, InitQpos, 0.1, _qpos);
         Span<double> goal = stackalloc double[2];
         do random.Uniform(-0.2, 0.2, goal);
         while (!(NumpyArithmetic.Norm(goal) < 0.2));
         goal.CopyTo(_qpos.AsSpan(_qpos.Length - 2));
-        random.Uniform(-0.005, 0.005, _qvel);
-        for (int i = 0; i < _qvel.Length; i++) _qvel[i] = InitQvel[i] + _qvel[i];
+        DrawAround(random, InitQvel, 0.005, _qvel);
         _qvel.AsSpan(_qvel.Length - 2).Clear();
         SetState(_qpos, _qvel);
     }
