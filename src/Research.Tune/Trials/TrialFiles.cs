@@ -109,5 +109,5 @@ public static class TrialControlFile
     }
 
     /// <summary>Removes a request left from an earlier run.</summary>
-    public static void Clear(string trialDir) => File.Delete(Path.Combine(trialDir, TrialFiles.Control));
+    public static void Clear(string trialDir) => AtomicFile.Delete(Path.Combine(trialDir, TrialFiles.Control));
 }
