@@ -6,8 +6,12 @@ namespace Research.Tune;
 public static class ExperimentSetup
 {
     /// <summary>Validates <paramref name="spec"/> against <paramref name="factory"/> and lays the experiment out in <paramref name="experimentDir"/>.</summary>
+    /// <param name="spec">The sweep.</param>
+    /// <param name="factory">Checks every trial's config.</param>
+    /// <param name="experimentDir">Where the experiment goes.</param>
+    /// <param name="trialsOutliveDriver">Whether trials run as cluster jobs that keep going while no driver runs (see <see cref="ITrialExecutor.TrialsOutliveDriver"/>).</param>
     /// <exception cref="SpecException">The spec is wrong; nothing was written.</exception>
-    public static ExperimentState Create(SweepSpec spec, ITrialFactory factory, string experimentDir)
+    public static ExperimentState Create(SweepSpec spec, ITrialFactory factory, string experimentDir, bool trialsOutliveDriver = false)
     {
         int searchSeed = spec.Seed ?? Random.Shared.Next();
         SpecValidator.CheckShape(spec);
@@ -45,6 +49,7 @@ public static class ExperimentSetup
                 Metric = spec.Metric,
                 Mode = spec.Mode,
                 TrialThreads = spec.TrialThreads,
+                WatchDriver = !trialsOutliveDriver,
             }.Save(Path.Combine(experimentDir, trial.Dir), trial.Config);
             trials.Add(trial);
         }
@@ -88,9 +93,16 @@ public static class SpecWriter
             writer.WriteNumber("max_failures", spec.MaxFailures);
             writer.WriteString("output", spec.Output);
             writer.WriteNumber("trial_threads", spec.TrialThreads);
+            WriteSection(writer, "scheduler", spec.Scheduler.Type, spec.Scheduler.Options);
             writer.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteSection(Utf8JsonWriter writer, string key, string type, IReadOnlyDictionary<string, object?> options)
+    {
+        writer.WritePropertyName(key);
+        TuneJson.WritePlain(writer, new Dictionary<string, object?> { ["type"] = type }.Concat(ToPlain(options)).ToDictionary());
     }
 
     private static Dictionary<string, object?> ToPlain(IReadOnlyDictionary<string, object?> config) =>

@@ -21,6 +21,9 @@ public sealed class ExperimentState
     /// <summary>Every trial, by index.</summary>
     public required List<TrialState> Trials { get; init; }
 
+    /// <summary>The scheduler's state (brackets, rungs, population), so a resumed driver decides as the killed one would have.</summary>
+    public System.Text.Json.Nodes.JsonObject? Scheduler { get; set; }
+
     /// <summary>Writes the state to <paramref name="experimentDir"/> atomically (temp file, then rename).</summary>
     public void Save(string experimentDir)
     {

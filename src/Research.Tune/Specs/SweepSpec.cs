@@ -72,6 +72,9 @@ public sealed record SweepSpec
     /// <summary>Threads each trial's tensor engine may use.</summary>
     public int TrialThreads { get; init; } = 1;
 
+    /// <summary>Which scheduler decides about running trials (Tune's <c>scheduler</c>); FIFO by default.</summary>
+    public SchedulerSpec Scheduler { get; init; } = SchedulerSpec.Fifo;
+
     /// <summary>Where the spec came from (a file path), for error messages.</summary>
     public string Source { get; init; } = "<spec>";
 
