@@ -177,6 +177,7 @@ public static class TuneCommands
     {
         AnsiConsole.Write(BuildTable(snapshot));
         AnsiConsole.WriteLine(StatusTable.Summary(snapshot));
+        if (snapshot.Scheduler is { } scheduler) AnsiConsole.WriteLine(scheduler);
         if (snapshot.Best is { } best)
         {
             AnsiConsole.WriteLine($"Best trial: {best.TrialId} ({best.Dir})");
@@ -215,9 +216,10 @@ public static class TuneCommands
         public void OnTrialStatus(TrialSnapshot trial)
         {
             inner?.OnTrialStatus(trial);
-            if (!_interactive && trial.Status is TrialStatus.Terminated or TrialStatus.Error)
-                Console.WriteLine($"Trial {trial.TrialId} {ExperimentAnalysis.StatusName(trial.Status)}" +
-                                  (trial.Error is null || trial.Status != TrialStatus.Error ? "" : $": {trial.Error}"));
+            if (_interactive) return;
+            string? why = trial.Status == TrialStatus.Error ? trial.Error : trial.Reason;
+            if (trial.Status is TrialStatus.Terminated or TrialStatus.Error || (trial.Status == TrialStatus.Paused && trial.Reason is not null))
+                Console.WriteLine($"Trial {trial.TrialId} {ExperimentAnalysis.StatusName(trial.Status)}{(why is null ? "" : $": {why}")}");
         }
 
         public void OnStatus(SweepSnapshot snapshot)
@@ -245,7 +247,8 @@ public static class TuneCommands
                 while (!run.Wait(500))
                 {
                     if (_latest is not { } snapshot) continue;
-                    context.UpdateTarget(new Rows(BuildTable(snapshot, Math.Max(5, Console.WindowHeight - 8)), new Text(StatusTable.Summary(snapshot))));
+                    context.UpdateTarget(new Rows(BuildTable(snapshot, Math.Max(5, Console.WindowHeight - 9)),
+                        new Text(StatusTable.Summary(snapshot)), new Text(snapshot.Scheduler ?? "")));
                 }
             });
             return run.GetAwaiter().GetResult();
