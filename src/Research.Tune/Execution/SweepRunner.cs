@@ -61,6 +61,7 @@ public sealed class SweepRunner(ITrialFactory factory, ITrialExecutor executor, 
         private readonly SweepRunnerOptions _options = runner._options;
         private readonly ITrialExecutor _executor = runner._executor;
         private readonly ITrialScheduler _scheduler = SchedulerFactory.Create(spec, state.SearchSeed);
+        private readonly ISearcher? _searcher = SearcherFactory.Create(spec, state.SearchSeed);
         private readonly StopCriteria _stopper = new(spec.Stop);
         private readonly Dictionary<TrialState, RunningTrial> _running = [];
         private readonly SemaphoreSlim _wake = new(0);
@@ -117,6 +118,18 @@ public sealed class SweepRunner(ITrialFactory factory, ITrialExecutor executor, 
         {
             if (state.Scheduler is { } saved) _scheduler.RestoreState(saved);
             else foreach (var trial in state.Trials.OrderBy(t => t.Index)) _scheduler.OnTrialAdd(this, trial);
+            if (_searcher is not null && state.Searcher is { } searched) _searcher.RestoreState(searched);
+            else if (_searcher is not null)
+            {
+                // A state rebuilt from the trial folders has no searcher state: the searcher takes the trials over as they are.
+                foreach (var trial in state.Trials.OrderBy(t => t.Index))
+                {
+                    _searcher.Adopt(trial.Index, trial.Config);
+                    if (trial.Finished)
+                        _searcher.OnTrialComplete(trial.Index, ResultLine.ReadAll(TrialDir(trial)).LastOrDefault(),
+                            trial.Status == TrialStatus.Error ? TrialOutcome.Error : trial.Reason is null ? TrialOutcome.Completed : TrialOutcome.StoppedEarly);
+                }
+            }
 
             foreach (var trial in state.Trials.OrderBy(t => t.Index))
             {
@@ -144,19 +157,36 @@ public sealed class SweepRunner(ITrialFactory factory, ITrialExecutor executor, 
             }
         }
 
-        /// <summary>Starts the trials the scheduler chooses while slots are free.</summary>
+        /// <summary>Starts the trials the scheduler chooses while slots are free, asking the searcher for a new trial when it chooses none.</summary>
         private void StartChosen(int maxConcurrent)
         {
             while (_running.Count < maxConcurrent)
             {
                 var candidates = Candidates();
-                if (candidates.Count == 0) return;
-                var next = _scheduler.ChooseTrialToRun(this, candidates);
+                var next = candidates.Count == 0 ? null : _scheduler.ChooseTrialToRun(this, candidates);
+                if (next is null && AddSuggestedTrial() is { } added)
+                {
+                    next = _scheduler.ChooseTrialToRun(this, Candidates()) ?? added;
+                }
                 // A scheduler that chooses nothing while nothing runs would stall the sweep: run the rest in order instead.
-                if (next is null && _running.Count == 0) next = candidates[0];
+                if (next is null && _running.Count == 0 && candidates.Count > 0) next = candidates[0];
                 if (next is null) return;
                 Start(next);
             }
+        }
+
+        /// <summary>The searcher's next trial, laid out and added to the state and the scheduler; null when it has none now.</summary>
+        private TrialState? AddSuggestedTrial()
+        {
+            if (_searcher is not { Finished: false }) return null;
+            int index = state.Trials.Count == 0 ? 0 : state.Trials.Max(t => t.Index) + 1;
+            if (_searcher.Suggest(index) is not { } config) return null;
+            var trial = ExperimentSetup.CreateTrial(spec, dir, state, SearchSpace.Variant(index, config, state.SearchSeed, spec.Source));
+            state.Trials.Add(trial);
+            _scheduler.OnTrialAdd(this, trial);
+            _dirty = true;
+            _options.Observer?.OnTrialStatus(Snapshot(trial));
+            return trial;
         }
 
         private List<TrialState> Candidates() =>
@@ -330,6 +360,7 @@ public sealed class SweepRunner(ITrialFactory factory, ITrialExecutor executor, 
         private void Complete(TrialState trial, IReadOnlyDictionary<string, double>? last)
         {
             _scheduler.OnTrialComplete(this, trial, last);
+            _searcher?.OnTrialComplete(trial.Index, last, trial.Reason is null ? TrialOutcome.Completed : TrialOutcome.StoppedEarly);
             _dirty = true;
         }
 
@@ -350,6 +381,7 @@ public sealed class SweepRunner(ITrialFactory factory, ITrialExecutor executor, 
             {
                 SetStatus(trial, TrialStatus.Error);
                 _scheduler.OnTrialError(this, trial);
+                _searcher?.OnTrialComplete(trial.Index, null, TrialOutcome.Error);
             }
         }
 
@@ -400,7 +432,7 @@ public sealed class SweepRunner(ITrialFactory factory, ITrialExecutor executor, 
 
         public TrialState? Find(string trialId) => state.Trials.FirstOrDefault(t => t.TrialId == trialId);
 
-        public bool AnyWaiting => Candidates().Count > 0;
+        public bool AnyWaiting => Candidates().Count > 0 || _searcher is { Finished: false };
 
         public CheckpointRef? LatestCheckpoint(TrialState trial) =>
             CheckpointStore.Latest(TrialDir(trial)) is { } latest
@@ -412,6 +444,7 @@ public sealed class SweepRunner(ITrialFactory factory, ITrialExecutor executor, 
             if (trial.Finished) return;
             trial.Reason = reason;
             SetStatus(trial, TrialStatus.Terminated);
+            _searcher?.OnTrialComplete(trial.Index, ResultLine.ReadAll(TrialDir(trial)).LastOrDefault(), TrialOutcome.StoppedEarly);
         }
 
         public void UnpauseTrial(TrialState trial)
@@ -451,6 +484,7 @@ public sealed class SweepRunner(ITrialFactory factory, ITrialExecutor executor, 
         private void SaveNow()
         {
             state.Scheduler = _scheduler.SaveState();
+            state.Searcher = _searcher?.SaveState();
             state.Save(dir);
             _dirty = _progress = false;
             _lastSave = _clock.Elapsed;

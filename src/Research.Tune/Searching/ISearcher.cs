@@ -32,6 +32,9 @@ public interface ISearcher
     /// <summary>Trial <paramref name="index"/> ended with <paramref name="lastResult"/> (null when it reported nothing).</summary>
     void OnTrialComplete(int index, IReadOnlyDictionary<string, double>? lastResult, TrialOutcome outcome);
 
+    /// <summary>Takes over a trial that exists already with <paramref name="config"/> (an experiment state rebuilt from its folders).</summary>
+    void Adopt(int index, IReadOnlyDictionary<string, object?> config);
+
     /// <summary>The searcher's state as JSON.</summary>
     JsonObject SaveState();
 
@@ -63,6 +66,12 @@ public sealed class ConcurrencyLimiter(ISearcher inner, int maxConcurrent) : ISe
     {
         _live.Remove(index);
         inner.OnTrialComplete(index, lastResult, outcome);
+    }
+
+    public void Adopt(int index, IReadOnlyDictionary<string, object?> config)
+    {
+        _live.Add(index);
+        inner.Adopt(index, config);
     }
 
     public JsonObject SaveState() => new()

@@ -124,6 +124,11 @@ public sealed class TpeSearcher : ISearcher
         return (below.OrderBy(o => o.Index).ToList(), above.OrderBy(o => o.Index).ToList());
     }
 
+    public void Adopt(int index, IReadOnlyDictionary<string, object?> config)
+    {
+        if (_suggested.TryAdd(index, new Dictionary<string, object?>(config))) _count++;
+    }
+
     public void OnTrialComplete(int index, IReadOnlyDictionary<string, double>? lastResult, TrialOutcome outcome)
     {
         if (outcome == TrialOutcome.Error || lastResult is null || !lastResult.TryGetValue(_metric, out var value) || !double.IsFinite(value)) return;

@@ -11,7 +11,7 @@ public static class SpecLoader
     private static readonly string[] TopLevelKeys =
     [
         "name", "algorithm", "env", "config", "num_samples", "seed", "stop", "metric", "mode",
-        "max_concurrent", "checkpoint", "max_failures", "output", "trial_threads", "scheduler",
+        "max_concurrent", "checkpoint", "max_failures", "output", "trial_threads", "scheduler", "search",
     ];
 
     private static readonly string[] CheckpointKeys = ["frequency", "at_end", "keep", "score"];
@@ -63,6 +63,9 @@ public static class SpecLoader
             Output = OptionalString(map, "output", source) ?? defaults.Output,
             TrialThreads = Int(map, "trial_threads", source) ?? defaults.TrialThreads,
             Scheduler = map.TryGetValue("scheduler", out var scheduler) ? ParseSchedulerSpec(scheduler, source) : defaults.Scheduler,
+            Search = map.TryGetValue("search", out var search)
+                ? ParseSection(search, source, "search", "a searcher name (grid, random, tpe) or a map with type and options", (t, o) => new SearchSpec(t, o))
+                : defaults.Search,
         };
         SpecValidator.CheckShape(spec);
         return spec;

@@ -75,6 +75,9 @@ public sealed record SweepSpec
     /// <summary>Which scheduler decides about running trials (Tune's <c>scheduler</c>); FIFO by default.</summary>
     public SchedulerSpec Scheduler { get; init; } = SchedulerSpec.Fifo;
 
+    /// <summary>How configs are chosen (Tune's search algorithm): grid and random search by default, or TPE.</summary>
+    public SearchSpec Search { get; init; } = SearchSpec.Basic;
+
     /// <summary>Where the spec came from (a file path), for error messages.</summary>
     public string Source { get; init; } = "<spec>";
 
