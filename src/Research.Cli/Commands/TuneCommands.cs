@@ -59,8 +59,12 @@ public static class TuneCommands
                 var loaded = specPath is null ? null : SpecLoader.LoadFile(specPath);
                 string experimentDir = parse.GetValue(resume) ?? loaded!.ExperimentDirectory;
                 var display = new StatusDisplay(options.SweepObserver?.Invoke(experimentDir));
-                var runner = new SweepRunner(factory(),
-                    new LocalProcessExecutor(TrialCommand.CurrentExecutable("trial", "run", TrialCommand.TrialDirPlaceholder)),
+                // A resumed sweep runs where it ran before: its executor comes from the spec it was created with.
+                var running = resuming && File.Exists(Path.Combine(experimentDir, TrialFiles.ExperimentSpec))
+                    ? ExperimentSetup.LoadSpec(experimentDir) : loaded!;
+                var executor = ExecutorFactory.Create(running, TrialCommand.CurrentExecutable("trial", "run", TrialCommand.TrialDirPlaceholder));
+                using var release = executor as IDisposable;
+                var runner = new SweepRunner(factory(), executor,
                     new SweepRunnerOptions { Observer = display, MaxConcurrent = parse.GetValue(maxConcurrent) });
                 var run = resuming
                     ? runner.ResumeAsync(experimentDir, parse.GetValue(rebuild), cancel.Token)

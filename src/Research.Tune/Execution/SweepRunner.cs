@@ -344,8 +344,9 @@ public sealed class SweepRunner(ITrialFactory factory, ITrialExecutor executor, 
                 SetStatus(trial, TrialStatus.Terminated);
                 Complete(trial, last);
             }
-            else if (code is TrialExitCodes.Paused or TrialExitCodes.DriverGone)
+            else if (code is TrialExitCodes.Paused or TrialExitCodes.DriverGone or TrialExitCodes.Locked)
             {
+                // Not a failure: it was told to go, or another copy of it (an orphan, a job Slurm requeued) still held its folder.
                 SetStatus(trial, TrialStatus.Pending);
             }
             else

@@ -102,6 +102,7 @@ public static class SpecWriter
             writer.WriteNumber("trial_threads", spec.TrialThreads);
             WriteSection(writer, "scheduler", spec.Scheduler.Type, spec.Scheduler.Options);
             WriteSection(writer, "search", spec.Search.Type, spec.Search.Options);
+            WriteSection(writer, "executor", spec.Executor.Type, spec.Executor.Options);
             writer.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());

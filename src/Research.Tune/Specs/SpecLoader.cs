@@ -11,7 +11,7 @@ public static class SpecLoader
     private static readonly string[] TopLevelKeys =
     [
         "name", "algorithm", "env", "config", "num_samples", "seed", "stop", "metric", "mode",
-        "max_concurrent", "checkpoint", "max_failures", "output", "trial_threads", "scheduler", "search",
+        "max_concurrent", "checkpoint", "max_failures", "output", "trial_threads", "scheduler", "search", "executor",
     ];
 
     private static readonly string[] CheckpointKeys = ["frequency", "at_end", "keep", "score"];
@@ -66,6 +66,9 @@ public static class SpecLoader
             Search = map.TryGetValue("search", out var search)
                 ? ParseSection(search, source, "search", "a searcher name (grid, random, tpe) or a map with type and options", (t, o) => new SearchSpec(t, o))
                 : defaults.Search,
+            Executor = map.TryGetValue("executor", out var executor)
+                ? ParseSection(executor, source, "executor", "an executor name (local, slurm) or a map with type and options", (t, o) => new ExecutorSpec(t, o))
+                : defaults.Executor,
         };
         SpecValidator.CheckShape(spec);
         return spec;

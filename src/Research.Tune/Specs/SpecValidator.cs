@@ -24,6 +24,7 @@ public static class SpecValidator
         CheckDomains(spec.Config, "config", source);
         SchedulerFactory.Create(spec, 0);
         SearcherFactory.Create(spec, 0);
+        ExecutorFactory.Check(spec);
     }
 
     /// <summary>Checks that the factory knows the algorithm and env and accepts every trial's config (after <see cref="CheckShape"/> and expansion).</summary>

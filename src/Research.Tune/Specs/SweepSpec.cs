@@ -78,6 +78,9 @@ public sealed record SweepSpec
     /// <summary>How configs are chosen (Tune's search algorithm): grid and random search by default, or TPE.</summary>
     public SearchSpec Search { get; init; } = SearchSpec.Basic;
 
+    /// <summary>Where trials run: local processes by default, or Slurm jobs.</summary>
+    public ExecutorSpec Executor { get; init; } = ExecutorSpec.Local;
+
     /// <summary>Where the spec came from (a file path), for error messages.</summary>
     public string Source { get; init; } = "<spec>";
 
