@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Research.Abstractions.Algorithms;
 using Research.Abstractions.Environments;
 using Research.Abstractions.Metrics;
@@ -12,9 +12,10 @@ using Research.Rl.Logging;
 using Research.Rl.Policies;
 using Research.Rl.VectorEnvs;
 using Research.Rl.Wrappers.Normalization;
-using Research.Tensors;
+using Research.Storage;
 using Research.Tensors.Io;
 using Research.Tensors.Optim;
+using Research.Tensors;
 
 namespace Research.Rl.Algorithms;
 
@@ -407,15 +408,13 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
     {
         var env = _env ?? throw new InvalidOperationException($"{Name} has no environment to checkpoint; call SetEnv first.");
         var statefulEnv = env as IStateful ?? throw new InvalidOperationException($"{Name}: the environment ({env.GetType().Name}) does not implement IStateful, so a checkpoint could not restore it.");
-        string full = Path.GetFullPath(directory);
-        string temp = full + ".tmp";
-        if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-        Directory.CreateDirectory(temp);
+        using var checkpoint = AtomicDirectory.Create(directory);
+        string temp = checkpoint.WorkingPath;
         NpzWriter.Write(Path.Combine(temp, ModelArchive.PolicyEntry), Policy.ToNpyArrays());
         NpzWriter.Write(Path.Combine(temp, ModelArchive.OptimizerEntry), OptimizerArrays());
-        using (var stream = new FileStream(Path.Combine(temp, StateFile), FileMode.CreateNew, FileAccess.Write))
-        using (var writer = new BinaryWriter(stream))
+        using (var state = AtomicFile.Create(Path.Combine(temp, StateFile)))
         {
+            using var writer = new BinaryWriter(state.Stream, System.Text.Encoding.UTF8, leaveOpen: true);
             writer.Write(CheckpointMagic);
             writer.Write(CheckpointVersion);
             writer.Write(Name);
@@ -435,14 +434,11 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
             Episodes.WriteState(writer);
             statefulEnv.WriteState(writer);
             WriteTrainingState(writer);
-            stream.Flush(flushToDisk: true);
+            writer.Flush();
+            state.Commit();
         }
         SaveCheckpointFiles(temp);
-        string old = full + ".old";
-        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
-        if (Directory.Exists(full)) Directory.Move(full, old);
-        Directory.Move(temp, full);
-        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+        checkpoint.Commit();
     }
 
     /// <inheritdoc />

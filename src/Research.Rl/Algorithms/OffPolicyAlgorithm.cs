@@ -1,6 +1,7 @@
 using Research.Abstractions.Spaces;
 using Research.Rl.Buffers;
 using Research.Rl.VectorEnvs;
+using Research.Storage;
 using Research.Tensors;
 
 namespace Research.Rl.Algorithms;
@@ -43,7 +44,7 @@ public abstract class OffPolicyAlgorithm<TOptions> : AlgorithmBase<TOptions> whe
         _actions = new float[n * ActionSpace.FlatSize];
         if (_replay is not null && _replay.NumEnvs == n) return; // a new env of the same width keeps the collected transitions, as set_env does
         _replay = new ReplayBuffer(new ReplayBufferOptions(Options.BufferSize, ObservationSpace.FlatSize, ActionSpace.FlatSize, n,
-            Options.OptimizeMemoryUsage, Options.ReplayBufferKwargs.HandleTimeoutTermination));
+            Options.OptimizeMemoryUsage, Options.ReplayBufferKwargs.HandleTimeoutTermination, ByteObservations: ObservationSpace is Box { DType: "uint8" }));
     }
 
     /// <inheritdoc />
@@ -113,25 +114,7 @@ public abstract class OffPolicyAlgorithm<TOptions> : AlgorithmBase<TOptions> whe
     }
 
     /// <summary>Saves the replay buffer to <paramref name="path"/> atomically (Stable-Baselines' <c>save_replay_buffer</c>).</summary>
-    public void SaveReplayBuffer(string path)
-    {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                ReplayBuffer.Save(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+    public void SaveReplayBuffer(string path) => AtomicFile.Write(path, ReplayBuffer.Save);
 
     /// <summary>Replaces the replay buffer's contents with one saved by <see cref="SaveReplayBuffer"/>; its settings must match.</summary>
     public void LoadReplayBuffer(string path)

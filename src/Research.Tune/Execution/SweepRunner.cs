@@ -370,12 +370,12 @@ public sealed class SweepRunner(ITrialFactory factory, ITrialExecutor executor, 
         {
             string trialDir = TrialDir(trial);
             string errorPath = Path.Combine(trialDir, TrialFiles.Error);
-            if (!File.Exists(errorPath)) File.WriteAllText(errorPath, $"{DateTime.UtcNow:O} {fallbackReason}\n");
+            if (!File.Exists(errorPath)) AtomicFile.WriteAllText(errorPath, $"{DateTime.UtcNow:O} {fallbackReason}\n");
             trial.Error = StateRebuilder.FirstLine(errorPath);
             trial.NumFailures++;
             if (retry && trial.NumFailures <= spec.MaxFailures)
             {
-                File.Move(errorPath, Path.Combine(trialDir, $"error_{trial.NumFailures}.txt"), overwrite: true);
+                AtomicFile.Move(errorPath, Path.Combine(trialDir, $"error_{trial.NumFailures}.txt"));
                 SetStatus(trial, TrialStatus.Pending);
             }
             else

@@ -2,7 +2,6 @@ namespace Research.Tune;
 
 public static partial class CheckpointStore
 {
-    private const string CloneStaging = ".clone.tmp";
     private const string CloneReady = ".clone";
 
     /// <summary>
@@ -10,7 +9,8 @@ public static partial class CheckpointStore
     /// <paramref name="resultRows"/> as its row count so the trial keeps the rows it wrote before. Returns false, changing nothing, when
     /// the source is gone or incomplete (its trial pruned it meanwhile). A source inside the trial's own folder stays where it is.
     /// </summary>
-    /// <remarks>Safe to repeat after a kill at any point: the copy is staged and renamed ready before the trial's own checkpoints go.</remarks>
+    /// <remarks>Safe to repeat after a kill at any point: the copy is published complete (<see cref="AtomicDirectory"/>) under a ready name
+    /// before the trial's own checkpoints go, then renamed into the listing.</remarks>
     public static bool CloneInto(string source, string trialDir, int resultRows)
     {
         string ready = Path.Combine(trialDir, CloneReady);
@@ -19,29 +19,27 @@ public static partial class CheckpointStore
             if (!File.Exists(Path.Combine(source, InfoFile))) return false;
             foreach (var newer in List(trialDir).Where(c => Path.GetFullPath(c.Path) != Path.GetFullPath(source)
                                                          && c.TrainingIteration >= ReadInfo(source).TrainingIteration))
-                Directory.Delete(newer.Path, recursive: true);
+                AtomicDirectory.Delete(newer.Path);
             return true;
         }
         if (!Directory.Exists(ready))
         {
-            string staging = Path.Combine(trialDir, CloneStaging);
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
             try
             {
                 if (!File.Exists(Path.Combine(source, InfoFile))) return false;
-                CopyDirectory(source, staging);
-                var info = ReadInfo(staging);
-                TuneJson.Write(Path.Combine(staging, InfoFile), info with { Path = "", ResultRows = resultRows });
+                AtomicDirectory.Write(ready, staging =>
+                {
+                    CopyDirectory(source, staging);
+                    TuneJson.Write(Path.Combine(staging, InfoFile), ReadInfo(staging) with { Path = "", ResultRows = resultRows });
+                });
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {
-                if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
                 return false;
             }
-            Directory.Move(staging, ready);
         }
         var cloned = ReadInfo(ready);
-        foreach (var own in List(trialDir)) Directory.Delete(own.Path, recursive: true);
+        foreach (var own in List(trialDir)) AtomicDirectory.Delete(own.Path);
         string final = Path.Combine(trialDir, Prefix + cloned.TrainingIteration.ToString("D6", System.Globalization.CultureInfo.InvariantCulture));
         Directory.Move(ready, final);
         return true;
@@ -52,6 +50,7 @@ public static partial class CheckpointStore
     private static void CopyDirectory(string from, string to)
     {
         Directory.CreateDirectory(to);
+        // StorageException (a disk-full write, say) is an IOException too: the caller gives the exploit up.
         foreach (var file in Directory.EnumerateFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
         foreach (var dir in Directory.EnumerateDirectories(from)) CopyDirectory(dir, Path.Combine(to, Path.GetFileName(dir)));
     }

@@ -26,7 +26,10 @@ public sealed record CheckpointInfo
 }
 
 /// <summary>Saves, lists and prunes a trial's <c>checkpoint_NNNNNN</c> folders.</summary>
-/// <remarks>A checkpoint is written into a hidden temp folder and renamed into place, so a listed checkpoint is always complete.</remarks>
+/// <remarks>
+/// A checkpoint is written into a hidden temporary folder, synced and renamed into place, and pruned by renaming it out of
+/// the listing before deleting it (<see cref="AtomicDirectory"/>), so a listed checkpoint is always complete.
+/// </remarks>
 public static partial class CheckpointStore
 {
     private const string Prefix = "checkpoint_";
@@ -47,12 +50,11 @@ public static partial class CheckpointStore
             Result = new Dictionary<string, double>(result.Where(kv => double.IsFinite(kv.Value))),
         };
         if (Directory.Exists(final)) return info;
-        string temp = Path.Combine(trialDir, "." + name + ".tmp");
-        if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-        Directory.CreateDirectory(temp);
-        algorithm.SaveCheckpoint(temp);
-        TuneJson.Write(Path.Combine(temp, InfoFile), info with { Path = "" });
-        Directory.Move(temp, final);
+        AtomicDirectory.Write(final, working =>
+        {
+            algorithm.SaveCheckpoint(working);
+            TuneJson.Write(Path.Combine(working, InfoFile), info with { Path = "" });
+        });
         return info;
     }
 
@@ -99,6 +101,6 @@ public static partial class CheckpointStore
         }
         var kept = others.Take(keep - 1).Append(newest).ToHashSet();
         foreach (var checkpoint in all.Where(c => !kept.Contains(c)))
-            Directory.Delete(checkpoint.Path, recursive: true);
+            AtomicDirectory.Delete(checkpoint.Path);
     }
 }

@@ -39,7 +39,7 @@ public static class TrialProcess
         }
         catch (Exception e)
         {
-            File.WriteAllText(Path.Combine(trialDir, TrialFiles.Error),
+            AtomicFile.WriteAllText(Path.Combine(trialDir, TrialFiles.Error),
                 $"{DateTime.UtcNow:O} trial failed on {Environment.MachineName} (pid {Environment.ProcessId}):\n{e}\n");
             Console.Error.WriteLine(e);
             return TrialExitCodes.Failed;
