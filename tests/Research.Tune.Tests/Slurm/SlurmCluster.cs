@@ -3,130 +3,42 @@ using System.Diagnostics;
 namespace Research.Tune.Tests;
 
 /// <summary>
-/// A real single-node Slurm cluster for the tests that need one: munged, slurmctld and slurmd started directly (no systemd), their
-/// configuration, state and spool in a temporary folder named by <c>SLURM_CONF</c> (set for this process, so the executor's
-/// commands and the jobs find it), torn down by their PID files. Debian's <c>slurmctld slurmd slurm-client munge</c> packages must be
-/// installed (CI: <c>.ci/setup.d/50-slurm.sh</c>).
+/// A real single-node Slurm cluster for the tests that need one, brought up and torn down by <c>tools/slurm/cluster.sh</c> (munged,
+/// slurmctld and slurmd started directly, no systemd; configuration, state and logs in a temporary folder; the daemons stopped by
+/// their PID files). <c>SLURM_CONF</c> is set for this process, so the executor's commands and the jobs find the cluster. Debian's
+/// <c>slurmctld slurmd slurm-client munge</c> packages must be installed (CI: <c>.ci/setup.d/50-slurm.sh</c>).
 /// </summary>
 public sealed class SlurmCluster : IDisposable
 {
-    private const string Munged = "/usr/sbin/munged";
-    private const string MungePid = "/run/munge/munged.pid";
-    private readonly bool _startedMunge;
+    private readonly string _script;
 
     public SlurmCluster()
     {
-        foreach (var daemon in new[] { "/usr/sbin/slurmctld", "/usr/sbin/slurmd", Munged, "/usr/bin/sbatch" })
-            if (!File.Exists(daemon))
-                throw new InvalidOperationException($"{daemon} is missing: install Debian's slurmctld slurmd slurm-client munge (bash .ci/setup.d/50-slurm.sh).");
+        foreach (var program in new[] { "/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/sbin/munged", "/usr/bin/sbatch" })
+            if (!File.Exists(program))
+                throw new InvalidOperationException($"{program} is missing: install Debian's slurmctld slurmd slurm-client munge (bash .ci/setup.d/50-slurm.sh).");
+        _script = Path.Combine(RepositoryRoot(), "tools", "slurm", "cluster.sh");
         Directory = System.IO.Directory.CreateTempSubdirectory("slurm-cluster-").FullName;
-        foreach (var sub in new[] { "state", "spool", "log" }) System.IO.Directory.CreateDirectory(Path.Combine(Directory, sub));
-        Host = Run("hostname", "-s").Trim();
-        File.WriteAllText(Conf, Configuration());
-        Environment.SetEnvironmentVariable("SLURM_CONF", Conf);
-
-        if (!Alive(MungePid))
-        {
-            Run("install", "-d", "-o", "munge", "-g", "munge", "-m", "0755", "/run/munge");
-            Launch("runuser", "-u", "munge", "--", Munged);
-            _startedMunge = true;
-        }
-        StartController();
-        Launch("/usr/sbin/slurmd");
-        WaitForIdleNode(TimeSpan.FromSeconds(60));
+        Environment.SetEnvironmentVariable("SLURM_CONF", Path.Combine(Directory, "slurm.conf"));
+        Script("up");
     }
 
     /// <summary>The cluster's folder: slurm.conf, state, spool, logs.</summary>
     public string Directory { get; }
 
-    /// <summary>The node's name.</summary>
-    public string Host { get; }
-
-    /// <summary>The configuration file (also in <c>SLURM_CONF</c>).</summary>
-    public string Conf => Path.Combine(Directory, "slurm.conf");
-
-    private string ControllerPid => Path.Combine(Directory, "slurmctld.pid");
-
-    private string NodePid => Path.Combine(Directory, "slurmd.pid");
-
     /// <summary>The node's state as sinfo reports it (idle, mixed, allocated, drained…).</summary>
     public string NodeState() => Run("sinfo", "-h", "-o", "%T").Trim();
 
-    /// <summary>Stops slurmctld (SIGTERM: it saves its state) and starts it again, as an administrator's restart does.</summary>
-    public void RestartController(TimeSpan down)
-    {
-        Stop(ControllerPid);
-        Thread.Sleep(down);
-        StartController();
-    }
+    /// <summary>Stops slurmctld (SIGTERM: it saves its state) and starts it again after <paramref name="down"/>, as a service restart does.</summary>
+    public void RestartController(TimeSpan down) =>
+        Script("restart", down.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Cancels a job as a user would.</summary>
     public void Cancel(string job) => Run("scancel", job);
 
-    private static void StartController() => Launch("/usr/sbin/slurmctld");
-
-    /// <summary>Starts a daemon and waits for its launcher to return (it forks and detaches); its output is not piped, since the
-    /// daemon could keep the pipe open for good.</summary>
-    private static void Launch(string command, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(command) { UseShellExecute = false };
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        using var process = Process.Start(info)!;
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60))) throw new TimeoutException($"{command} did not detach");
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{command} exited with {process.ExitCode}");
-    }
-
-    private void WaitForIdleNode(TimeSpan patience)
-    {
-        var deadline = DateTime.UtcNow + patience;
-        while (NodeState() != "idle")
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"the Slurm node is not idle after {patience.TotalSeconds:F0} s: '{NodeState()}'; see {Directory}/log");
-            Thread.Sleep(200);
-        }
-    }
-
-    private string Configuration()
-    {
-        long memory = Math.Max(2000, (long)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024) * 0.5));
-        return $"""
-            ClusterName=research-tests
-            SlurmctldHost={Host}(127.0.0.1)
-            SlurmUser=root
-            AuthType=auth/munge
-            MpiDefault=none
-            ProctrackType=proctrack/linuxproc
-            TaskPlugin=task/none
-            SchedulerType=sched/backfill
-            SchedulerParameters=batch_sched_delay=0
-            SelectType=select/cons_tres
-            SelectTypeParameters=CR_Core_Memory
-            DefMemPerCPU=1000
-            ReturnToService=2
-            MailProg=/bin/true
-            SlurmctldPidFile={ControllerPid}
-            SlurmdPidFile={NodePid}
-            SlurmctldLogFile={Directory}/log/slurmctld.log
-            SlurmdLogFile={Directory}/log/slurmd.log
-            StateSaveLocation={Directory}/state
-            SlurmdSpoolDir={Directory}/spool
-            AccountingStorageType=accounting_storage/none
-            JobAcctGatherType=jobacct_gather/none
-            JobCompType=jobcomp/filetxt
-            JobCompLoc={Directory}/log/jobcomp.txt
-            MinJobAge=600
-            NodeName={Host} NodeAddr=127.0.0.1 CPUs={Environment.ProcessorCount} RealMemory={memory} State=UNKNOWN
-            PartitionName=debug Nodes={Host} Default=YES MaxTime=INFINITE State=UP
-
-            """;
-    }
-
     public void Dispose()
     {
-        Stop(NodePid);
-        Stop(ControllerPid);
-        if (_startedMunge) Stop(MungePid);
+        Script("down");
         Environment.SetEnvironmentVariable("SLURM_CONF", null);
         try
         {
@@ -138,31 +50,24 @@ public sealed class SlurmCluster : IDisposable
         }
     }
 
-    /// <summary>Ends the daemon named by <paramref name="pidFile"/> with SIGTERM (slurmctld then saves its state, as on a service
-    /// restart) and waits until it is gone.</summary>
-    private static void Stop(string pidFile)
+    /// <summary>Runs cluster.sh; its daemons detach, so their output is not piped (they could hold the pipe open for good).</summary>
+    private void Script(params string[] arguments)
     {
-        if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), out int pid) || !Running(pid)) return;
-        Run("kill", "-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        // Not a child of this process, so it may linger as a zombie until init reaps it: wait until it is no longer running.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (Running(pid) && DateTime.UtcNow < deadline) Thread.Sleep(100);
+        var info = new ProcessStartInfo("bash") { UseShellExecute = false };
+        info.ArgumentList.Add(_script);
+        info.ArgumentList.Add(arguments[0]);
+        info.ArgumentList.Add(Directory);
+        foreach (var argument in arguments.Skip(1)) info.ArgumentList.Add(argument);
+        using var process = Process.Start(info)!;
+        if (!process.WaitForExit(TimeSpan.FromSeconds(120))) throw new TimeoutException($"cluster.sh {arguments[0]} did not finish");
+        if (process.ExitCode != 0) throw new InvalidOperationException($"cluster.sh {arguments[0]} failed ({process.ExitCode}); see {Directory}/log");
     }
 
-    private static bool Alive(string pidFile) =>
-        File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out int pid) && Running(pid);
-
-    private static bool Running(int pid)
+    private static string RepositoryRoot()
     {
-        try
-        {
-            string stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[stat.LastIndexOf(')') + 2] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Research.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"no Research.sln above {AppContext.BaseDirectory}: the tests run from the repository's build");
     }
 
     private static string Run(string command, params string[] arguments)
