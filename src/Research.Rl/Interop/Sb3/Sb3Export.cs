@@ -93,7 +93,7 @@ public static class Sb3Export
                 Entry(zip, "policy.pth", Torch(TorchFile.StateDict(stateDict.Select(p => new KeyValuePair<string, TorchTensor>(p.Key, new TorchTensor(p.Value))))));
                 Entry(zip, "policy.optimizer.pth", Torch(optimizer));
                 Entry(zip, "_stable_baselines3_version", Encoding.ASCII.GetBytes(Sb3Version));
-                Entry(zip, "system_info.txt", Encoding.UTF8.GetBytes($"- Exported by: Research {typeof(Sb3Export).Assembly.GetName().Version}\n- Stable-Baselines3: {Sb3Version}\n"));
+                Entry(zip, "system_info.txt", Encoding.UTF8.GetBytes($"- Exported by: Research\n- Stable-Baselines3: {Sb3Version}\n"));
             }
             File.Move(temp, full, overwrite: true);
         }
@@ -112,7 +112,9 @@ public static class Sb3Export
 
     private static void Entry(ZipArchive zip, string name, byte[] bytes)
     {
-        using var stream = zip.CreateEntry(name, CompressionLevel.Optimal).Open();
+        var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
+        entry.LastWriteTime = TorchFile.EntryTime;
+        using var stream = entry.Open();
         stream.Write(bytes);
     }
 }

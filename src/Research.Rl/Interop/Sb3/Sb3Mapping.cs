@@ -497,7 +497,7 @@ internal sealed class DqnMapping : Sb3Mapping
         string unit = options.TryGetProperty("train_freq_unit", out var u) ? u.GetString() ?? "step" : "step";
         data["train_freq"] = Sb3Data.Serialized("<class 'stable_baselines3.common.type_aliases.TrainFreq'>",
             Sb3Spaces.Call("stable_baselines3.common.type_aliases", "TrainFreq", frequency,
-                Sb3Spaces.Call("stable_baselines3.common.type_aliases", "TrainFreqUnit", unit)));
+                Sb3Spaces.Call("stable_baselines3.common.type_aliases", "TrainFrequencyUnit", unit)));
         bool timeouts = !options.TryGetProperty("replay_buffer_kwargs", out var rb) || !rb.TryGetProperty("handle_timeout_termination", out var h) || h.GetBoolean();
         data["replay_buffer_kwargs"] = new JsonObject { ["handle_timeout_termination"] = timeouts };
         return data;

@@ -69,6 +69,9 @@ public static class TorchFile
 {
     private const int MaxDepth = 64;
 
+    /// <summary>The modification time written on every record (the zip format's earliest), so files are reproducible.</summary>
+    public static DateTimeOffset EntryTime { get; } = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>
     /// Reads a <c>torch.save</c> file of a state dict (or of nested dicts, lists and tuples of tensors and numbers):
     /// <c>OrderedDict</c>s and dicts become <see cref="PyDict"/>, tensors <see cref="TorchTensor"/>. Failures name <paramref name="source"/> and the reason.
@@ -125,6 +128,7 @@ public static class TorchFile
         {
             TorchTensor t => TensorCall(t.Array, keys, storages),
             PyDict d => CopyDict(d, Convert),
+            PyObject o => CopyObject(o, Convert),
             PyTuple t => new PyTuple(t.Items.Select(Convert).ToArray()),
             List<object?> l => l.Select(Convert).ToList(),
             _ => node,
@@ -172,10 +176,20 @@ public static class TorchFile
         return copy;
     }
 
+    private static PyObject CopyObject(PyObject source, Func<object?, object?> convert)
+    {
+        var copy = new PyObject(source.Callable, source.Arguments) { State = source.State };
+        copy.Items.AddRange(source.Items.Select(convert));
+        foreach (var (k, v) in source.Entries.Entries) copy.Entries.Set(k, convert(v));
+        return copy;
+    }
+
     private static void Add(ZipArchive zip, string name, byte[] bytes)
     {
-        // Stored, as torch.save writes its records.
-        using var stream = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
+        // Stored, as torch.save writes its records; a fixed time so equal contents give equal bytes.
+        var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
+        entry.LastWriteTime = EntryTime;
+        using var stream = entry.Open();
         stream.Write(bytes);
     }
 
