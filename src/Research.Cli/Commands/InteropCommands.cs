@@ -1,5 +1,9 @@
 using System.CommandLine;
+using Research.Abstractions.Algorithms;
+using Research.Host.Models;
+using Research.Interop.Onnx;
 using Research.Rl.Interop.Sb3;
+using Research.Rl.Policies;
 
 namespace Research.Cli.Commands;
 
@@ -35,6 +39,26 @@ internal static class InteropCommands
             context.Out.WriteLine($"wrote Stable-Baselines3 model {target}");
             return Program.Success;
         });
-        return new Command("export", "Write models for other tools.") { sb3 };
+        var onnxModel = new Argument<string>("model") { Description = "A research model .zip with a policy network (PPO, A2C, DQN, BC, GAIL)." };
+        var onnxOutput = new Option<string>("--output", "-o") { Description = "The .onnx file to write.", Required = true };
+        var onnx = new Command("onnx", "Write the model's deterministic actor as an ONNX graph (opset 13, dynamic batch; normalization and clipping folded in).") { onnxModel, onnxOutput };
+        onnx.SetAction(parse =>
+        {
+            string source = parse.GetValue(onnxModel)!, target = parse.GetValue(onnxOutput)!;
+            using var model = new ModelLoader(context.Catalog).Load(source);
+            var policy = PolicyOf(model.Algorithm, source);
+            policy.ExportOnnx(target, ObservationNormalization.FromModel(source));
+            context.Out.WriteLine($"wrote ONNX graph {target} (input obs, outputs action and action_parameters; opset {OnnxExport.Opset})");
+            return Program.Success;
+        });
+        return new Command("export", "Write models for other tools.") { sb3, onnx };
+    }
+
+    /// <summary>The policy network of a loaded model (every algorithm on AlgorithmBase exposes <c>Policy</c>).</summary>
+    internal static PolicyBase PolicyOf(IAlgorithm algorithm, string path)
+    {
+        var inner = algorithm is Research.Host.Training.EnvironmentOwningAlgorithm owning ? owning.Inner : algorithm;
+        return inner.GetType().GetProperty("Policy")?.GetValue(inner) as PolicyBase
+            ?? throw new NotSupportedException($"{path}: a {algorithm.Name} model has no policy network to export.");
     }
 }
