@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Research.Abstractions.Environments;
 using Research.Abstractions.Spaces;
-using Research.Plugins.ClassicControl.Rendering;
+using Research.Rl.Rendering;
 using Research.Rl.Seeding;
 
 namespace Research.Plugins.ClassicControl;

@@ -1,6 +1,7 @@
 using Research.Abstractions.Plugins;
 using Research.Abstractions.Spaces;
 using Research.Plugins.ClassicControl.Rendering;
+using Research.Rl.Rendering;
 using Research.Rl.Seeding;
 
 namespace Research.Plugins.ClassicControl;

@@ -1,6 +1,6 @@
 using Research.Abstractions.Environments;
 using Research.Abstractions.Imaging;
-using Research.Plugins.ClassicControl.Rendering;
+using Research.Rl.Rendering;
 using Research.Plugins.ClassicControl.Tests.Imaging;
 
 namespace Research.Plugins.ClassicControl.Tests;

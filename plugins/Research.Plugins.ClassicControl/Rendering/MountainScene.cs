@@ -1,3 +1,5 @@
+using Research.Rl.Rendering;
+
 namespace Research.Plugins.ClassicControl.Rendering;
 
 /// <summary>Draws the mountain-car scene shared by <c>MountainCar-v0</c> and <c>MountainCarContinuous-v0</c>: the hill, the car and the goal flag.</summary>

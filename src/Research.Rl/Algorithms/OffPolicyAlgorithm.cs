@@ -43,7 +43,7 @@ public abstract class OffPolicyAlgorithm<TOptions> : AlgorithmBase<TOptions> whe
         _actions = new float[n * ActionSpace.FlatSize];
         if (_replay is not null && _replay.NumEnvs == n) return; // a new env of the same width keeps the collected transitions, as set_env does
         _replay = new ReplayBuffer(new ReplayBufferOptions(Options.BufferSize, ObservationSpace.FlatSize, ActionSpace.FlatSize, n,
-            Options.OptimizeMemoryUsage, Options.ReplayBufferKwargs.HandleTimeoutTermination));
+            Options.OptimizeMemoryUsage, Options.ReplayBufferKwargs.HandleTimeoutTermination, ByteObservations: ObservationSpace is Box { DType: "uint8" }));
     }
 
     /// <inheritdoc />

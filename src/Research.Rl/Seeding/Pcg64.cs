@@ -19,12 +19,13 @@ public struct Pcg64
         Advance();
     }
 
-    /// <summary>Restores a generator from a saved <see cref="State"/> and <see cref="Increment"/>.</summary>
-    public Pcg64(UInt128 state, UInt128 increment)
+    /// <summary>Restores a generator from a saved <see cref="State"/> and <see cref="Increment"/> (and the buffered half-word, if any).</summary>
+    public Pcg64(UInt128 state, UInt128 increment, uint? bufferedUInt32 = null)
     {
         if ((increment & 1) == 0) throw new ArgumentException("Pcg64: the increment must be odd.", nameof(increment));
         State = state;
         Increment = increment;
+        BufferedUInt32 = bufferedUInt32;
     }
 
     /// <summary>The 128-bit LCG state (NumPy's <c>bit_generator.state["state"]["state"]</c>).</summary>
@@ -32,6 +33,24 @@ public struct Pcg64
 
     /// <summary>The odd 128-bit stream increment (NumPy's <c>state["state"]["inc"]</c>).</summary>
     public UInt128 Increment { get; private set; }
+
+    /// <summary>The upper half of the last 64-bit output when only its lower half has been used by <see cref="NextUInt32"/>
+    /// (NumPy's <c>has_uint32</c>/<c>uinteger</c>, part of <c>bit_generator.state</c>); null otherwise.</summary>
+    public uint? BufferedUInt32 { get; private set; }
+
+    /// <summary>The next 32 random bits (NumPy's <c>next_uint32</c>): the lower half of a fresh 64-bit output, then its upper half.</summary>
+    /// <remarks>The buffered half is not touched by <see cref="NextUInt64"/> or <see cref="NextDouble"/>, as in NumPy.</remarks>
+    public uint NextUInt32()
+    {
+        if (BufferedUInt32 is { } buffered)
+        {
+            BufferedUInt32 = null;
+            return buffered;
+        }
+        ulong next = NextUInt64();
+        BufferedUInt32 = (uint)(next >> 32);
+        return (uint)next;
+    }
 
     /// <summary>The next 64 random bits (NumPy's <c>random_raw</c>).</summary>
     public ulong NextUInt64()

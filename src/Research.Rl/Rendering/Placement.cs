@@ -1,4 +1,4 @@
-namespace Research.Plugins.ClassicControl.Rendering;
+namespace Research.Rl.Rendering;
 
 /// <summary>Places shapes given in a local frame: rotated by an angle (pygame's <c>Vector2.rotate_rad</c>), then shifted.</summary>
 public readonly record struct Placement(double Angle, double OffsetX, double OffsetY)

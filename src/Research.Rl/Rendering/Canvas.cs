@@ -1,6 +1,6 @@
 using Research.Abstractions.Environments;
 
-namespace Research.Plugins.ClassicControl.Rendering;
+namespace Research.Rl.Rendering;
 
 /// <summary>An RGB colour.</summary>
 public readonly record struct Rgb(byte R, byte G, byte B)
