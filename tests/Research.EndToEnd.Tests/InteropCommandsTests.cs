@@ -58,4 +58,26 @@ public sealed class InteropCommandsTests(TrainedModel trained) : IClassFixture<T
         Assert.Equal(1, run.ExitCode);
         Assert.Contains($"{bad}: not a Stable-Baselines3 model", run.Error);
     }
+
+    [Fact]
+    public void Import_weights_from_keras_h5_and_from_npz()
+    {
+        string h5 = Path.Combine(AppContext.BaseDirectory, "golden", "keras", "rllib_fc.h5"), model = Path.Combine(_dir, "keras.zip");
+        var keras = Cli.Run("import", "weights", h5, "--algo", "PPO", "--env", "CartPole-v1", "--seed", "0",
+            "--config", "policy_kwargs.net_arch.pi=[16,16]", "policy_kwargs.net_arch.vf=[8,8]", "-o", model);
+        Assert.Equal(0, keras.ExitCode);
+        Assert.Contains("wrote PPO model", keras.Out);
+        Assert.Equal([16, 4], ModelArchive.Read(model, "PPO").Policy["mlp_extractor.policy_net.0.weight"].Shape);
+
+        var wrong = Cli.Run("import", "weights", h5, "--algo", "PPO", "--env", "CartPole-v1", "-o", Path.Combine(_dir, "wrong.zip"));
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Contains("layer 'fc_1' has kernel (4, 16) but 'mlp_extractor.policy_net.0.weight' needs (4, 64)", wrong.Error);
+
+        string npz = Path.Combine(_dir, "weights.npz"), fromNpz = Path.Combine(_dir, "npz.zip");
+        var trainedWeights = ModelArchive.Read(trained.ModelPath, "PPO").Policy;
+        NpzWriter.Write(npz, trainedWeights);
+        var run = Cli.Run("import", "weights", npz, "--algo", "PPO", "--env", "CartPole-v1", "-o", fromNpz);
+        Assert.Equal(0, run.ExitCode);
+        foreach (var (name, array) in trainedWeights) Assert.Equal(array.AsFloat32(), ModelArchive.Read(fromNpz, "PPO").Policy[name].AsFloat32());
+    }
 }

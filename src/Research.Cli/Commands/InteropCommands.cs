@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Research.Abstractions.Algorithms;
 using Research.Host.Models;
+using Research.Host.Training;
+using Research.Interop.Keras;
 using Research.Interop.Onnx;
 using Research.Rl.Interop.Sb3;
 using Research.Rl.Policies;
@@ -24,7 +26,27 @@ internal static class InteropCommands
             context.Out.WriteLine($"wrote {result.Algorithm} model {target}");
             return Program.Success;
         });
-        return new Command("import", "Bring models and weights from other tools.") { sb3 };
+        var weightsPath = new Argument<string>("file") { Description = "Weights: .npz named as the policy's state dict, or Keras .h5 (by layer order and shape)." };
+        var weightsAlgorithm = new Option<string>("--algo") { Description = "The algorithm whose policy receives the weights.", Required = true };
+        var env = new Option<string>("--env") { Description = "The environment id (gives the spaces).", Required = true };
+        var config = new Option<string[]>("--config") { Description = "Algorithm options as key=value (policy_kwargs.net_arch… must match the weights).", AllowMultipleArgumentsPerToken = true };
+        var seed = new Option<int?>("--seed") { Description = "Seed of the new model." };
+        var weightsOutput = new Option<string>("--output", "-o") { Description = "The model .zip to write.", Required = true };
+        var weights = new Command("weights", "Create a model whose policy has weights from a .npz or a Keras .h5 file (RLlib's import_model).")
+            { weightsPath, weightsAlgorithm, env, config, seed, weightsOutput };
+        weights.SetAction(parse =>
+        {
+            string file = parse.GetValue(weightsPath)!, target = parse.GetValue(weightsOutput)!;
+            using var run = (EnvironmentOwningAlgorithm)new AlgorithmFactory(context.Catalog)
+                .Create(parse.GetValue(weightsAlgorithm)!, parse.GetValue(env)!, ConfigPairs.Parse(parse.GetValue(config) ?? []), parse.GetValue(seed));
+            var policy = PolicyOf(run.Inner, file);
+            if (file.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".hdf5", StringComparison.OrdinalIgnoreCase)) KerasWeights.Load(policy, file);
+            else policy.LoadWeights(file);
+            run.Inner.Save(target);
+            context.Out.WriteLine($"wrote {run.Inner.Name} model {target} with the weights of {file}");
+            return Program.Success;
+        });
+        return new Command("import", "Bring models and weights from other tools.") { sb3, weights };
     }
 
     public static Command Export(CliContext context)
@@ -57,7 +79,7 @@ internal static class InteropCommands
     /// <summary>The policy network of a loaded model (every algorithm on AlgorithmBase exposes <c>Policy</c>).</summary>
     internal static PolicyBase PolicyOf(IAlgorithm algorithm, string path)
     {
-        var inner = algorithm is Research.Host.Training.EnvironmentOwningAlgorithm owning ? owning.Inner : algorithm;
+        var inner = algorithm is EnvironmentOwningAlgorithm owning ? owning.Inner : algorithm;
         return inner.GetType().GetProperty("Policy")?.GetValue(inner) as PolicyBase
             ?? throw new NotSupportedException($"{path}: a {algorithm.Name} model has no policy network to export.");
     }
