@@ -38,10 +38,12 @@ public static class RunReader
             if (File.Exists(path)) runs.Add(ReadFile(path, Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) ?? path, x, metric));
             else if (Directory.Exists(path))
             {
-                if (ReadDirectory(path, x, metric) is { } run) runs.Add(run);
+                // A sweep's root holds an event file of its own (the HParams experiment): runs in sub-folders win over it.
+                if (ReadDirectory(path, x, metric, events: false) is { } run) runs.Add(run);
                 else
                 {
-                    var children = Directory.GetDirectories(path).Order(StringComparer.Ordinal).Select(d => ReadDirectory(d, x, metric)).OfType<Run>().ToList();
+                    var children = Directory.GetDirectories(path).Order(StringComparer.Ordinal).Select(d => ReadDirectory(d, x, metric, events: true)).OfType<Run>().ToList();
+                    if (children.Count == 0 && ReadDirectory(path, x, metric, events: true) is { } eventsRun) children.Add(eventsRun);
                     if (children.Count == 0)
                         throw new FileNotFoundException($"{path}: no monitor.csv, progress.csv, result.json or TensorBoard event file here or one folder down.");
                     runs.AddRange(children);
@@ -52,13 +54,13 @@ public static class RunReader
         return runs;
     }
 
-    private static Run? ReadDirectory(string directory, XAxis x, string? metric)
+    private static Run? ReadDirectory(string directory, XAxis x, string? metric, bool events)
     {
         string name = Path.GetFileName(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar));
         foreach (string file in (string[])["result.json", "progress.csv"])
             if (File.Exists(Path.Combine(directory, file))) return ReadFile(Path.Combine(directory, file), name, x, metric);
         if (MonitorResults.MonitorFiles(directory).Count > 0) return ReadFile(directory, name, x, metric, monitor: true);
-        if (EventFileReader.EventFiles(directory).Count > 0) return ReadFile(directory, name, x, metric, events: true);
+        if (events && EventFileReader.EventFiles(directory).Count > 0) return ReadFile(directory, name, x, metric, events: true);
         return null;
     }
 
