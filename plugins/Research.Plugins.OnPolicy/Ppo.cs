@@ -1,6 +1,7 @@
 using Research.Abstractions.Plugins;
 using Research.Abstractions.Spaces;
 using Research.Rl.Algorithms;
+using Research.Rl.Interop.Sb3;
 using Research.Rl.Buffers;
 using Research.Rl.VectorEnvs;
 using Research.Tensors;
@@ -28,6 +29,9 @@ public sealed class Ppo : OnPolicyAlgorithm<PpoOptions>
     /// <summary>Builds the PPO a model in memory describes (a composite's generator) and restores it.</summary>
     public static Ppo Load(ModelArchive model, IVectorEnv? env = null) =>
         LoadModel(model, env, (observation, action, options) => new Ppo(null, observation, action, options));
+
+    /// <summary>Loads a Stable-Baselines3 PPO model file (<c>model.save</c>'s zip): weights, options and optimizer state, so <c>Learn</c> continues.</summary>
+    public static Ppo LoadSb3(string path, IVectorEnv? env = null) => Sb3Import.Load(path, "PPO", converted => Load(converted, env));
 
     /// <inheritdoc />
     /// <remarks>

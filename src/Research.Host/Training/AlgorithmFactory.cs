@@ -74,6 +74,7 @@ public sealed class AlgorithmFactory(PluginCatalog catalog) : ITrialFactory
                     break;
             }
         }
+        RefuseOptionsOfOtherAlgorithms(algorithmEntry, rest);
         var options = (AlgorithmOptions)OptionsBinder.Bind(algorithmEntry.OptionsType, rest, algorithmEntry.Name);
         options = options with
         {
@@ -131,6 +132,20 @@ public sealed class AlgorithmFactory(PluginCatalog catalog) : ITrialFactory
     /// <summary>A trial's plan: its seed, and its config's <c>total_timesteps</c> or else the sweep's <c>stop.timesteps_total</c> as the budget.</summary>
     private TrainingPlan PlanOf(TrialRequest request) =>
         Plan(request.Algorithm, request.Env, request.Config, request.Seed, defaultTimesteps: request.Timesteps);
+
+    /// <summary>A key that is not the algorithm's own but another's (<c>noise_type</c> for DQN) fails naming the algorithms that take it.</summary>
+    private void RefuseOptionsOfOtherAlgorithms(AlgorithmEntry algorithm, IReadOnlyDictionary<string, object?> config)
+    {
+        foreach (var key in config.Keys)
+        {
+            int dot = key.IndexOf('.');
+            string head = OptionsBinder.KeyOf(dot > 0 ? key[..dot] : key);
+            if (algorithm.Options.Any(o => OptionsBinder.KeyOf(o.Name) == head)) continue;
+            var owners = catalog.Algorithms.Where(a => a.Options.Any(o => OptionsBinder.KeyOf(o.Name) == head)).Select(a => a.Name).ToList();
+            if (owners.Count > 0)
+                throw new OptionsException($"option '{key}' is not one of {algorithm.Name}'s but of {string.Join(", ", owners)}; remove it ('research plugins show {algorithm.Name}' lists {algorithm.Name}'s options).");
+        }
+    }
 
     private static bool ReadNormalize(string key, object? value, Dictionary<string, object?> into)
     {

@@ -26,6 +26,9 @@ namespace Research.Rl.Algorithms;
 /// </summary>
 public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : AlgorithmOptions
 {
+    /// <summary>The file a checkpoint directory holds beside checkpoint.zip when its environments could not be saved: why, in one line (a restored run starts them fresh).</summary>
+    public const string NotRestorableFile = "ENVIRONMENTS_NOT_SAVED.txt";
+
     private readonly float[] _normalizedObservation;
     private readonly TrainingEnvironment _environment;
     private readonly PolicyInput _input;
@@ -354,13 +357,15 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
     /// <remarks>One file, <c>checkpoint.zip</c>: the model's sections (so the directory loads as a model) and the training sections.</remarks>
     public void SaveCheckpoint(string directory)
     {
-        _ = _environment.Required;
+        var env = _environment.Required;
         var model = CaptureModel();
         CheckpointFile.Write(directory, writer =>
         {
             model.WriteTo(writer);
             WriteTrainingSections(writer);
         });
+        if (VectorEnvStack.Find<INonRestorableVectorEnv>(env) is { } unsaved)
+            Research.Storage.AtomicFile.WriteAllText(Path.Combine(directory, NotRestorableFile), unsaved.NotRestorableReason + "\n");
     }
 
     /// <inheritdoc />

@@ -60,6 +60,8 @@ public sealed class TrainingEnvironment(string owner, Space observationSpace, Sp
             Started = r.ReadBoolean();
             stateful.ReadState(r);
         });
+        // Environments that could not be saved (Python envs behind the bridge) restart fresh, as SB3 does after load.
+        if (VectorEnvStack.Find<INonRestorableVectorEnv>(Env!) is not null) Started = false;
     }
 
     private IStateful Stateful
