@@ -57,9 +57,6 @@ public abstract class DeterministicActorCriticAlgorithm<TOptions> : ContinuousOf
     /// <summary>Target network updates so far, the critic's and the actor's counted apart (for the schedule tests).</summary>
     internal long TargetUpdates { get; private set; }
 
-    /// <summary>Test seam: the N(0, 1) values of the target policy noise come from here when set.</summary>
-    internal Action<Span<float>>? StandardNormalSource { get; set; }
-
     /// <summary>Called before each gradient step (DDPG adapts its parameter noise here).</summary>
     private protected virtual void BeforeGradientStep() { }
 
@@ -144,14 +141,6 @@ public abstract class DeterministicActorCriticAlgorithm<TOptions> : ContinuousOf
             TargetUpdates += 2;
         }
         return (criticLossValue, actorLossValue);
-    }
-
-    private Tensor StandardNormal(int rows, int columns)
-    {
-        var t = Tensor.Empty(rows, columns);
-        if (StandardNormalSource is { } source) source(t.AsSpan());
-        else Generator.FillNormal(t.AsSpan(), 0f, 1f);
-        return t;
     }
 
     /// <inheritdoc />

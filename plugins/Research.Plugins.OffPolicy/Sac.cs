@@ -77,9 +77,6 @@ public sealed class Sac : ContinuousOffPolicyAlgorithm<SacOptions>
         ? [new("actor.optimizer", _actorOptimizer), new("critic.optimizer", _criticOptimizer)]
         : [new("actor.optimizer", _actorOptimizer), new("critic.optimizer", _criticOptimizer), new("ent_coef_optimizer", _entCoefOptimizer)];
 
-    /// <summary>Test seam: the N(0, 1) values of each gradient step (actor samples, or gSDE's exploration matrix) come from here when set.</summary>
-    internal Action<Span<float>>? StandardNormalSource { get; set; }
-
     /// <summary>Target network updates so far (for the schedule tests).</summary>
     internal long TargetUpdates { get; private set; }
 
@@ -217,14 +214,6 @@ public sealed class Sac : ContinuousOffPolicyAlgorithm<SacOptions>
     {
         float gamma = (float)Options.Gamma;
         for (int k = 0; k < targets.Length; k++) targets[k] = batch.Rewards[k] + (1f - batch.Dones[k]) * gamma * next[k];
-    }
-
-    private Tensor StandardNormal(int rows, int columns)
-    {
-        var t = Tensor.Empty(rows, columns);
-        if (StandardNormalSource is { } source) source(t.AsSpan());
-        else Generator.FillNormal(t.AsSpan(), 0f, 1f);
-        return t;
     }
 
     /// <inheritdoc />

@@ -71,3 +71,19 @@ public sealed class ContinuousControlCommandsTests : IDisposable
         Assert.Equal(algorithm, JsonDocument.Parse(eval.Out).RootElement.GetProperty("algorithm").GetString());
     }
 }
+
+/// <summary>The repository's SAC sweep spec expands into trials that the real plugins accept.</summary>
+public sealed class ContinuousControlSweepSpecTests
+{
+    [Fact]
+    public void The_sac_pendulum_sweep_spec_validates_against_the_real_plugins()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Research.sln"))) dir = dir.Parent;
+        var spec = Research.Tune.SpecLoader.LoadFile(Path.Combine(dir!.FullName, "experiments", "pendulum-sac-grid.yaml"));
+        var catalog = Research.Host.Loading.PluginLoader.Load(new Research.Host.PluginHostOptions { UseEnvironmentVariable = false });
+        var variants = Research.Tune.SearchSpace.Expand(spec, 0);
+        Assert.Equal(4, variants.Count);
+        Research.Tune.SpecValidator.Validate(spec, new Research.Host.Training.AlgorithmFactory(catalog), variants);
+    }
+}

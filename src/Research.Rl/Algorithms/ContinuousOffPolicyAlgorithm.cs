@@ -3,6 +3,7 @@ using Research.Rl.Noise;
 using Research.Rl.Persistence;
 using Research.Rl.Policies;
 using Research.Rl.VectorEnvs;
+using Research.Tensors;
 
 namespace Research.Rl.Algorithms;
 
@@ -60,6 +61,18 @@ public abstract class ContinuousOffPolicyAlgorithm<TOptions> : OffPolicyAlgorith
         ActionNoiseType.OrnsteinUhlenbeck => new OrnsteinUhlenbeckActionNoise(size, [0.0], [Options.NoiseStd], Options.NoiseTheta, Options.NoiseDt),
         _ => null,
     };
+
+    /// <summary>Test seam: the N(0, 1) draws of the updates (actor samples, gSDE matrices, target smoothing) come from here when set.</summary>
+    internal Action<Span<float>>? StandardNormalSource { get; set; }
+
+    /// <summary>A <c>[rows, columns]</c> tensor (scoped inside a scope) of N(0, 1) values from the algorithm's generator, for an update's random draws.</summary>
+    protected Tensor StandardNormal(int rows, int columns)
+    {
+        var values = Tensor.Empty(rows, columns);
+        if (StandardNormalSource is { } source) source(values.AsSpan());
+        else Generator.FillNormal(values.AsSpan(), 0f, 1f);
+        return values;
+    }
 
     /// <inheritdoc />
     protected override void SelectActions(ReadOnlySpan<float> observations, int n, Span<float> actions) =>
