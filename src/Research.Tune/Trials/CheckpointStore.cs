@@ -18,6 +18,9 @@ public sealed record CheckpointInfo
     /// <summary>Training time by then, summed over restarts.</summary>
     public double TimeTotalS { get; init; }
 
+    /// <summary>How many rows <c>result.json</c> held when it was taken; a restart keeps exactly those (null in old checkpoints: the rows up to its iteration).</summary>
+    public int? ResultRows { get; init; }
+
     /// <summary>The result values of that iteration, to rank checkpoints by a score or a metric.</summary>
     public Dictionary<string, double> Result { get; init; } = new();
 }
@@ -27,13 +30,13 @@ public sealed record CheckpointInfo
 /// A checkpoint is written into a hidden temporary folder, synced and renamed into place, and pruned by renaming it out of
 /// the listing before deleting it (<see cref="AtomicDirectory"/>), so a listed checkpoint is always complete.
 /// </remarks>
-public static class CheckpointStore
+public static partial class CheckpointStore
 {
     private const string Prefix = "checkpoint_";
     private const string InfoFile = "trial_state.json";
 
     /// <summary>Saves <paramref name="algorithm"/>'s state with the trial's counters; returns the checkpoint.</summary>
-    public static CheckpointInfo Save(string trialDir, IAlgorithm algorithm, double timeTotalS, IReadOnlyDictionary<string, double> result)
+    public static CheckpointInfo Save(string trialDir, IAlgorithm algorithm, double timeTotalS, IReadOnlyDictionary<string, double> result, int resultRows)
     {
         string name = Prefix + algorithm.Iteration.ToString("D6", CultureInfo.InvariantCulture);
         string final = Path.Combine(trialDir, name);
@@ -43,6 +46,7 @@ public static class CheckpointStore
             TrainingIteration = algorithm.Iteration,
             TimestepsTotal = algorithm.NumTimesteps,
             TimeTotalS = timeTotalS,
+            ResultRows = resultRows,
             Result = new Dictionary<string, double>(result.Where(kv => double.IsFinite(kv.Value))),
         };
         if (Directory.Exists(final)) return info;
