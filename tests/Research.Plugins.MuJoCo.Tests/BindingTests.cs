@@ -99,8 +99,13 @@ public sealed class BindingTests
     public void MuJoCo_s_error_callback_reports_the_model_being_simulated()
     {
         var recorded = new List<string>();
+        int thread = Environment.CurrentManagedThreadId;
         var previous = MjMessages.Fatal;
-        MjMessages.Fatal = recorded.Add;
+        MjMessages.Fatal = message =>
+        {
+            if (Environment.CurrentManagedThreadId == thread) recorded.Add(message);
+            else previous(message);
+        };
         try
         {
             using var scope = new MjMessages.ModelScope("/models/hopper.xml");
@@ -122,9 +127,15 @@ public sealed class BindingTests
     [Fact]
     public void Simulation_warnings_name_the_model_file_instead_of_writing_MUJOCO_LOG()
     {
+        // The handler is process-wide and other test classes run in parallel: keep only what this thread's simulation reported.
         var recorded = new List<string>();
+        int thread = Environment.CurrentManagedThreadId;
         var previous = MjMessages.Report;
-        MjMessages.Report = recorded.Add;
+        MjMessages.Report = message =>
+        {
+            if (Environment.CurrentManagedThreadId == thread) recorded.Add(message);
+            else previous(message);
+        };
         try
         {
             using var env = new HopperEnv();
