@@ -345,6 +345,21 @@ RB2_EXPORT int32_t rb2_body_add_circle(rb2_world* w, int32_t body, float x, floa
     return AddFixture(w, body, shape, def);
 }
 
+// Makes a fixture a sensor (contacts reported, never solved) or a solid one again.
+RB2_EXPORT int32_t rb2_fixture_set_sensor(rb2_world* w, int32_t body, int32_t fixture, int32_t is_sensor)
+{
+    if (!w) return RB2_E_WORLD;
+    b2Body* b = w->Body(body);
+    if (!b) return RB2_E_BODY;
+    for (b2Fixture* f = b->GetFixtureList(); f; f = f->GetNext())
+        if (FixtureId(f) == fixture)
+        {
+            f->SetSensor(is_sensor != 0);
+            return RB2_OK;
+        }
+    return RB2_E_ARGUMENT;
+}
+
 RB2_EXPORT int32_t rb2_body_get_state(rb2_world* w, int32_t body, rb2_body_state* state)
 {
     if (!w) return RB2_E_WORLD;
