@@ -30,11 +30,6 @@ sys.path.insert(0, os.path.join(HERE, "facade"))
 
 import numpy as np  # noqa: E402
 
-# pygame is imported by car_racing.py at module level; nothing here draws.
-_pygame = types.ModuleType("pygame")
-_pygame.gfxdraw = types.ModuleType("pygame.gfxdraw")
-sys.modules["pygame"], sys.modules["pygame.gfxdraw"] = _pygame, _pygame.gfxdraw
-
 import Box2D  # noqa: E402  (the facade)
 from gymnasium.envs.box2d import bipedal_walker, car_racing, lunar_lander  # noqa: E402
 
