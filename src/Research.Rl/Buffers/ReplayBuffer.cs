@@ -15,8 +15,8 @@ namespace Research.Rl.Buffers;
 /// </remarks>
 public sealed class ReplayBuffer
 {
-    internal readonly float[] ObservationStore;
-    internal readonly float[] NextObservationStore;
+    internal readonly ObservationRows ObservationStore;
+    internal readonly ObservationRows? NextObservationStore;
     internal readonly float[] ActionStore;
     internal readonly float[] RewardStore;
     internal readonly float[] DoneStore;
@@ -41,12 +41,12 @@ public sealed class ReplayBuffer
             throw new ArgumentException(
                 $"ReplayBuffer: optimize_memory_usage needs at least 2 slots per environment; buffer_size {options.BufferSize} with n_envs {options.NumEnvs} gives {Capacity}.",
                 nameof(options));
-        long elements = (long)Capacity * options.NumEnvs * Math.Max(options.ObservationSize, options.ActionSize);
+        long elements = (long)Capacity * options.NumEnvs * options.ActionSize;
         if (elements > Array.MaxLength)
-            throw new ArgumentException($"ReplayBuffer: {elements} floats per array exceed the largest possible array; lower buffer_size.", nameof(options));
+            throw new ArgumentException($"ReplayBuffer: {elements} action floats exceed the largest possible array; lower buffer_size.", nameof(options));
         int rows = Capacity * options.NumEnvs;
-        ObservationStore = new float[rows * options.ObservationSize];
-        NextObservationStore = options.OptimizeMemoryUsage ? [] : new float[rows * options.ObservationSize];
+        ObservationStore = ObservationRows.Create(rows, options.ObservationSize, options.ByteObservations);
+        NextObservationStore = options.OptimizeMemoryUsage ? null : ObservationRows.Create(rows, options.ObservationSize, options.ByteObservations);
         ActionStore = new float[rows * options.ActionSize];
         RewardStore = new float[rows];
         DoneStore = new float[rows];
@@ -103,11 +103,11 @@ public sealed class ReplayBuffer
         RequireLength(truncated, NumEnvs, nameof(truncated));
 
         int row = Position * NumEnvs;
-        observations.CopyTo(ObservationStore.AsSpan(row * obsSize));
-        if (Options.OptimizeMemoryUsage)
-            nextObservations.CopyTo(ObservationStore.AsSpan((Position + 1) % Capacity * NumEnvs * obsSize));
+        ObservationStore.Write(row, observations);
+        if (NextObservationStore is null)
+            ObservationStore.Write((Position + 1) % Capacity * NumEnvs, nextObservations);
         else
-            nextObservations.CopyTo(NextObservationStore.AsSpan(row * obsSize));
+            NextObservationStore.Write(row, nextObservations);
         actions.CopyTo(ActionStore.AsSpan(row * ActionSize));
         rewards.CopyTo(RewardStore.AsSpan(row));
         for (int e = 0; e < NumEnvs; e++)
@@ -169,11 +169,10 @@ public sealed class ReplayBuffer
             int env = random.NextInt(NumEnvs);
             int row = slot * NumEnvs + env;
 
-            ObservationStore.AsSpan(row * obsSize, obsSize).CopyTo(batch.Observations.AsSpan(k * obsSize));
-            var nextSource = optimize
-                ? ObservationStore.AsSpan(((slot + 1) % Capacity * NumEnvs + env) * obsSize, obsSize)
-                : NextObservationStore.AsSpan(row * obsSize, obsSize);
-            nextSource.CopyTo(batch.NextObservations.AsSpan(k * obsSize));
+            ObservationStore.ReadRow(row, batch.Observations.AsSpan(k * obsSize, obsSize));
+            var next = batch.NextObservations.AsSpan(k * obsSize, obsSize);
+            if (NextObservationStore is null) ObservationStore.ReadRow((slot + 1) % Capacity * NumEnvs + env, next);
+            else NextObservationStore.ReadRow(row, next);
             ActionStore.AsSpan(row * ActionSize, ActionSize).CopyTo(batch.Actions.AsSpan(k * ActionSize));
             batch.Rewards[k] = RewardStore[row];
             batch.Dones[k] = DoneStore[row] * (1f - TimeoutStore[row]);

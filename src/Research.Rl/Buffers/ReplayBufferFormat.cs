@@ -1,17 +1,19 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-using Research.Abstractions.Imaging;
+using System.IO.Hashing;
 
 namespace Research.Rl.Buffers;
 
 /// <summary>
 /// The binary layout of a saved <see cref="ReplayBuffer"/>: a fixed header (magic <c>RLRB</c>, format version, options,
-/// position, fill state, slots stored), the stored slots of every array as little-endian float32, and a CRC-32 of all of it.
+/// position, fill state, slots stored; from version 2 a flag for byte observations), the stored slots of every array as
+/// little-endian float32 (observations as bytes when the buffer stores them so), and a CRC-32 of all of it. Version 1 files
+/// (float observations only) still load.
 /// </summary>
 internal static class ReplayBufferFormat
 {
-    private const int Version = 1;
-    private const int HeaderSize = 4 + 4 + 4 * 4 + 1 + 1 + 4 + 1 + 4;
+    private const int Version = 2;
+    private const int Version1HeaderSize = 4 + 4 + 4 * 4 + 1 + 1 + 4 + 1 + 4;
+    private const int HeaderSize = Version1HeaderSize + 1;
     private static ReadOnlySpan<byte> Magic => "RLRB"u8;
 
     public static void Write(ReplayBuffer buffer, Stream stream)
@@ -32,17 +34,18 @@ internal static class ReplayBufferFormat
         BinaryPrimitives.WriteInt32LittleEndian(header[26..], buffer.Position);
         header[30] = buffer.IsFull ? (byte)1 : (byte)0;
         BinaryPrimitives.WriteInt32LittleEndian(header[31..], slots);
+        header[35] = options.ByteObservations ? (byte)1 : (byte)0;
         stream.Write(header);
-        uint crc = Crc32.Update(0xFFFFFFFFu, header);
+        var crc = new Crc32();
+        crc.Append(header);
 
-        foreach (var (array, width) in Arrays(buffer))
+        foreach (var block in Blocks(buffer, slots))
         {
-            var bytes = MemoryMarshal.AsBytes(array.AsSpan(0, slots * buffer.NumEnvs * width));
-            stream.Write(bytes);
-            crc = Crc32.Update(crc, bytes);
+            stream.Write(block.Span);
+            crc.Append(block.Span);
         }
         Span<byte> trailer = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(trailer, crc ^ 0xFFFFFFFFu);
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer, crc.GetCurrentHashAsUInt32());
         stream.Write(trailer);
     }
 
@@ -61,8 +64,9 @@ internal static class ReplayBufferFormat
             throw new InvalidDataException(
                 $"Saved replay buffer does not match this one: saved {Describe(found)}; this buffer has {Describe(expected)}.");
         var loaded = ReadPayload(stream, header);
-        foreach (var ((source, _), (destination, _)) in Arrays(loaded).Zip(Arrays(target)))
-            source.CopyTo(destination, 0);
+        int slots = StoredSlots(loaded);
+        foreach (var (source, destination) in Blocks(loaded, slots).Zip(Blocks(target, slots)))
+            source.CopyTo(destination);
         target.Position = loaded.Position;
         target.IsFull = loaded.IsFull;
     }
@@ -86,18 +90,18 @@ internal static class ReplayBufferFormat
         if (header.StoredSlots != slots)
             throw Corrupt($"it claims {header.StoredSlots} stored slots where position {header.Position} (full: {header.IsFull}) implies {slots}");
 
-        uint crc = header.Crc;
-        foreach (var (array, width) in Arrays(buffer))
+        var crc = header.Crc;
+        foreach (var block in Blocks(buffer, slots))
         {
-            var bytes = MemoryMarshal.AsBytes(array.AsSpan(0, slots * buffer.NumEnvs * width));
-            ReadExactly(stream, bytes);
-            crc = Crc32.Update(crc, bytes);
+            ReadExactly(stream, block.Span);
+            crc.Append(block.Span);
         }
         Span<byte> trailer = stackalloc byte[4];
         ReadExactly(stream, trailer);
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
-        if (stored != (crc ^ 0xFFFFFFFFu))
-            throw Corrupt($"checksum mismatch (stored 0x{stored:X8}, computed 0x{crc ^ 0xFFFFFFFFu:X8})");
+        uint computed = crc.GetCurrentHashAsUInt32();
+        if (stored != computed)
+            throw Corrupt($"checksum mismatch (stored 0x{stored:X8}, computed 0x{computed:X8})");
         return buffer;
     }
 
@@ -106,25 +110,30 @@ internal static class ReplayBufferFormat
         ArgumentNullException.ThrowIfNull(stream);
         EnsureLittleEndian();
         Span<byte> header = stackalloc byte[HeaderSize];
-        ReadExactly(stream, header);
+        ReadExactly(stream, header[..Version1HeaderSize]);
         if (!header[..4].SequenceEqual(Magic))
             throw Corrupt($"it does not start with the magic bytes 'RLRB' (found 0x{Convert.ToHexString(header[..4])})");
         int version = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
-        if (version != Version)
-            throw Corrupt($"format version {version} is not supported (this build reads version {Version})");
+        if (version is not (1 or Version))
+            throw Corrupt($"format version {version} is not supported (this build reads versions 1 to {Version})");
+        if (version == 1) header = header[..Version1HeaderSize];
+        else ReadExactly(stream, header[Version1HeaderSize..]);
         int bufferSize = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
         int observationSize = BinaryPrimitives.ReadInt32LittleEndian(header[12..]);
         int actionSize = BinaryPrimitives.ReadInt32LittleEndian(header[16..]);
         int numEnvs = BinaryPrimitives.ReadInt32LittleEndian(header[20..]);
         if (bufferSize <= 0 || observationSize <= 0 || actionSize <= 0 || numEnvs <= 0)
             throw Corrupt($"sizes must be positive (buffer_size {bufferSize}, observation {observationSize}, action {actionSize}, n_envs {numEnvs})");
-        if (header[24] > 1 || header[25] > 1 || header[30] > 1)
+        bool byteObservations = version > 1 && header[35] == 1;
+        if (header[24] > 1 || header[25] > 1 || header[30] > 1 || (version > 1 && header[35] > 1))
             throw Corrupt("a flag byte is neither 0 nor 1");
-        var options = new ReplayBufferOptions(bufferSize, observationSize, actionSize, numEnvs, header[24] == 1, header[25] == 1);
+        var options = new ReplayBufferOptions(bufferSize, observationSize, actionSize, numEnvs, header[24] == 1, header[25] == 1, byteObservations);
         int position = BinaryPrimitives.ReadInt32LittleEndian(header[26..]);
         if (position < 0) throw Corrupt($"position {position} is negative");
         int slots = BinaryPrimitives.ReadInt32LittleEndian(header[31..]);
-        return new Header(options, position, header[30] == 1, slots, Crc32.Update(0xFFFFFFFFu, header));
+        var crc = new Crc32();
+        crc.Append(header);
+        return new Header(options, position, header[30] == 1, slots, crc);
     }
 
     private static int StoredSlots(ReplayBuffer buffer) =>
@@ -132,14 +141,15 @@ internal static class ReplayBufferFormat
         // With shared observation storage the slot at the position already holds the last next observation.
         : Math.Min(buffer.Position + (buffer.Options.OptimizeMemoryUsage ? 1 : 0), buffer.Capacity);
 
-    private static IEnumerable<(float[] Array, int Width)> Arrays(ReplayBuffer buffer)
+    // The stored rows of every array as raw bytes, in file order.
+    private static IEnumerable<Memory<byte>> Blocks(ReplayBuffer buffer, int slots)
     {
-        yield return (buffer.ObservationStore, buffer.ObservationSize);
-        if (!buffer.Options.OptimizeMemoryUsage) yield return (buffer.NextObservationStore, buffer.ObservationSize);
-        yield return (buffer.ActionStore, buffer.ActionSize);
-        yield return (buffer.RewardStore, 1);
-        yield return (buffer.DoneStore, 1);
-        yield return (buffer.TimeoutStore, 1);
+        int rows = slots * buffer.NumEnvs;
+        foreach (var block in buffer.ObservationStore.Bytes(rows)) yield return block;
+        if (buffer.NextObservationStore is { } next)
+            foreach (var block in next.Bytes(rows)) yield return block;
+        foreach (var (array, width) in new[] { (buffer.ActionStore, buffer.ActionSize), (buffer.RewardStore, 1), (buffer.DoneStore, 1), (buffer.TimeoutStore, 1) })
+            foreach (var block in ObservationRows.FloatBytes(array, rows * width)) yield return block;
     }
 
     private static void ReadExactly(Stream stream, Span<byte> destination)
@@ -156,7 +166,7 @@ internal static class ReplayBufferFormat
 
     private static string Describe(ReplayBufferOptions o) =>
         $"buffer_size {o.BufferSize}, observation size {o.ObservationSize}, action size {o.ActionSize}, n_envs {o.NumEnvs}, " +
-        $"optimize_memory_usage {o.OptimizeMemoryUsage}, handle_timeout_termination {o.HandleTimeoutTermination}";
+        $"optimize_memory_usage {o.OptimizeMemoryUsage}, handle_timeout_termination {o.HandleTimeoutTermination}, byte observations {o.ByteObservations}";
 
     private static InvalidDataException Corrupt(string reason) => new($"Saved replay buffer is corrupt: {reason}.");
 
@@ -166,5 +176,5 @@ internal static class ReplayBufferFormat
             throw new PlatformNotSupportedException("The replay buffer format stores float32 little-endian; this machine is big-endian.");
     }
 
-    private readonly record struct Header(ReplayBufferOptions Options, int Position, bool IsFull, int StoredSlots, uint Crc);
+    private readonly record struct Header(ReplayBufferOptions Options, int Position, bool IsFull, int StoredSlots, Crc32 Crc);
 }

@@ -1,3 +1,4 @@
+using Research.Abstractions.Spaces;
 using Research.Tensors;
 using Research.Tensors.Nn;
 
@@ -21,28 +22,31 @@ public sealed class FlattenExtractor(int inputSize) : FeatureExtractor
 }
 
 /// <summary>The Nature DQN convolutional torso (Mnih et al. 2015) for image observations, as Stable-Baselines' <c>NatureCNN</c>.</summary>
-/// <remarks>Takes images flattened from channel-first <c>(C, H, W)</c> or channel-last <c>(H, W, C)</c> shapes (channel-last when the last dimension is at most 4 and the first is larger).</remarks>
+/// <remarks>
+/// Takes images flattened from any <see cref="ImageLayout"/>: channel-first <c>(C, H, W)</c>, channel-last <c>(H, W, C)</c>
+/// (SB3 transposes those with <c>VecTransposeImage</c> first; here the forward pass does), and frame stacks of either, whose
+/// frames become channels oldest first.
+/// </remarks>
 public sealed class NatureCnn : FeatureExtractor
 {
-    private readonly int _channels, _height, _width;
-    private readonly bool _channelsLast;
+    private readonly ImageLayout _layout;
     private readonly Sequential _cnn;
     private readonly Sequential _linear;
 
-    /// <summary>Builds the network for images of <paramref name="shape"/>, drawing weights from <paramref name="generator"/>.</summary>
+    /// <summary>Builds the network for images of <paramref name="shape"/> (a uint8 image space's shape), drawing weights from <paramref name="generator"/>.</summary>
     public NatureCnn(IReadOnlyList<int> shape, int featuresDim, Generator generator)
     {
-        if (shape.Count != 3) throw new ArgumentException($"NatureCnn needs an image shape of rank 3, got ({string.Join(", ", shape)}).", nameof(shape));
-        _channelsLast = shape[2] <= 4 && shape[0] > 4;
-        (_channels, _height, _width) = _channelsLast ? (shape[2], shape[0], shape[1]) : (shape[0], shape[1], shape[2]);
-        if (_height < 36 || _width < 36)
-            throw new ArgumentException($"NatureCnn needs images of at least 36×36 pixels, got {_height}×{_width}.", nameof(shape));
+        _layout = ImageLayout.Of(new Box(0, 255, [.. shape], "uint8"))
+                  ?? throw new ArgumentException($"NatureCnn needs an image shape of rank 3 (or a rank-4 frame stack), got ({string.Join(", ", shape)}).", nameof(shape));
+        int channels = _layout.Channels, height = _layout.Height, width = _layout.Width;
+        if (height < 36 || width < 36)
+            throw new ArgumentException($"NatureCnn needs images of at least 36×36 pixels, got {height}×{width}.", nameof(shape));
         _cnn = RegisterModule("cnn", new Sequential(
-            new Conv2d(_channels, 32, 8, generator, stride: 4), ActivationLayer.Create(Activation.Relu),
+            new Conv2d(channels, 32, 8, generator, stride: 4), ActivationLayer.Create(Activation.Relu),
             new Conv2d(32, 64, 4, generator, stride: 2), ActivationLayer.Create(Activation.Relu),
             new Conv2d(64, 64, 3, generator, stride: 1), ActivationLayer.Create(Activation.Relu),
             new Flatten()));
-        int h = ((_height - 8) / 4 + 1 - 4) / 2 + 1 - 2, w = ((_width - 8) / 4 + 1 - 4) / 2 + 1 - 2;
+        int h = ((height - 8) / 4 + 1 - 4) / 2 + 1 - 2, w = ((width - 8) / 4 + 1 - 4) / 2 + 1 - 2;
         _linear = RegisterModule("linear", new Sequential(new Linear(64 * h * w, featuresDim, generator), ActivationLayer.Create(Activation.Relu)));
         FeaturesDim = featuresDim;
     }
@@ -54,9 +58,12 @@ public sealed class NatureCnn : FeatureExtractor
     public override Tensor Forward(Tensor input)
     {
         int batch = input.Shape[0];
-        var images = _channelsLast
-            ? input.Reshape(batch, _height, _width, _channels).Permute(0, 3, 1, 2).Contiguous()
-            : input.Reshape(batch, _channels, _height, _width);
+        var (k, c, h, w) = (_layout.Frames, _layout.FrameChannels, _layout.Height, _layout.Width);
+        var images = !_layout.ChannelsLast
+            ? input.Reshape(batch, k * c, h, w)
+            : k == 1
+                ? input.Reshape(batch, h, w, c).Permute(0, 3, 1, 2).Contiguous()
+                : input.Reshape(batch, k, h, w, c).Permute(0, 1, 4, 2, 3).Contiguous().Reshape(batch, k * c, h, w);
         return _linear.Forward(_cnn.Forward(images));
     }
 }

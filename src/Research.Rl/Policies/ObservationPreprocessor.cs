@@ -16,8 +16,8 @@ public static class ObservationPreprocessor
         _ => throw new NotSupportedException($"Observation space {space} cannot be preprocessed."),
     };
 
-    /// <summary>True for Stable-Baselines' image spaces: a uint8 Box of rank 3.</summary>
-    public static bool IsImage(Space space) => space is Box { DType: "uint8" } box && box.Shape.Count == 3;
+    /// <summary>True for images (see <see cref="ImageLayout"/>): Stable-Baselines' image spaces, a uint8 Box of rank 3 with bounds 0 and 255, and frame stacks of them.</summary>
+    public static bool IsImage(Space space) => ImageLayout.Of(space) is not null;
 
     /// <summary>Writes the network inputs of <paramref name="batch"/> flat observations into <paramref name="destination"/> (<c>batch × FeatureSize</c>).</summary>
     public static void Write(Space space, ReadOnlySpan<float> observations, int batch, Span<float> destination)

@@ -48,6 +48,48 @@ public sealed class NumpyGenerator : IStateful
         for (int i = 0; i < destination.Length; i++) destination[i] = Uniform(low[i], high[i]);
     }
 
+    /// <summary>One draw of <c>Generator.standard_normal()</c>: NumPy's 256-layer ziggurat (the same in NumPy 1.17 to 2.x), bit for bit.</summary>
+    /// <remarks>
+    /// One 64-bit word gives the layer (low 8 bits), the sign (next bit) and a 52-bit magnitude; 99% of draws end there.
+    /// The rest are decided by further doubles from the stream, with the C library's <c>exp</c> and <c>log1p</c> as NumPy uses them.
+    /// </remarks>
+    public double StandardNormal()
+    {
+        var ki = ZigguratTables.Ki;
+        var wi = ZigguratTables.Wi;
+        var fi = ZigguratTables.Fi;
+        while (true)
+        {
+            ulong r = _bits.NextUInt64();
+            int layer = (int)(r & 0xff);
+            r >>= 8;
+            bool negative = (r & 1) != 0;
+            ulong magnitude = (r >> 1) & 0x000fffffffffffffUL;
+            double x = magnitude * wi[layer];
+            if (negative) x = -x;
+            if (magnitude < ki[layer]) return x;
+            if (layer == 0)
+            {
+                // The tail beyond r: Marsaglia's exponential rejection, with 1 − U so that log never sees 0.
+                while (true)
+                {
+                    double xx = -ZigguratTables.NormalInverseR * CLibraryMath.Log1P(-_bits.NextDouble());
+                    double yy = -CLibraryMath.Log1P(-_bits.NextDouble());
+                    if (yy + yy > xx * xx)
+                        return ((magnitude >> 8) & 1) != 0 ? -(ZigguratTables.NormalR + xx) : ZigguratTables.NormalR + xx;
+                }
+            }
+            double edge = (fi[layer - 1] - fi[layer]) * _bits.NextDouble() + fi[layer];
+            if (edge < Math.Exp(-0.5 * x * x)) return x;
+        }
+    }
+
+    /// <summary>Fills <paramref name="destination"/> as <c>Generator.standard_normal(size=len)</c> does, element by element.</summary>
+    public void StandardNormal(Span<double> destination)
+    {
+        for (int i = 0; i < destination.Length; i++) destination[i] = StandardNormal();
+    }
+
     /// <summary>One draw of <c>Generator.integers(low, high)</c> (int64, <paramref name="high"/> excluded), with NumPy's algorithm:
     /// Lemire's bounded draw on 32-bit outputs when the range fits in 32 bits, and no draw at all when it holds one value.</summary>
     public long Integers(long low, long high)
