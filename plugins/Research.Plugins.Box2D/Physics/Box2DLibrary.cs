@@ -4,8 +4,13 @@ using System.Runtime.InteropServices;
 namespace Research.Plugins.Box2D.Physics;
 
 /// <summary>Finds and loads the native shim (<c>libresearch_box2d</c>, built next to this assembly) and says why when it cannot.</summary>
+/// <remarks>The environment variable <c>RESEARCH_BOX2D_SHIM</c> names another shim file to load instead (a shim built by hand on
+/// Windows or macOS, or one built against another Box2D).</remarks>
 public static class Box2DLibrary
 {
+    /// <summary>The environment variable naming a shim file to load instead of the one beside the plugin.</summary>
+    public const string PathVariable = "RESEARCH_BOX2D_SHIM";
+
     private static readonly Lazy<(int Version, string? Problem)> Probe = new(Load);
 
     /// <summary>True when the shim and Box2D itself load.</summary>
@@ -31,21 +36,33 @@ public static class Box2DLibrary
     {
         var assembly = typeof(Box2DLibrary).Assembly;
         string folder = Path.GetDirectoryName(assembly.Location) ?? AppContext.BaseDirectory;
+        if (Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } overridden)
+        {
+            if (!File.Exists(overridden)) return (0, $"{PathVariable}={overridden} names no file");
+            return LoadFrom(overridden, assembly);
+        }
         string path = Path.Combine(folder, FileName);
         if (!File.Exists(path))
             return (0, $"the native Box2D shim {FileName} is not next to {Path.GetFileName(assembly.Location)} in {folder}: it is compiled " +
                        "during the build when a C++ compiler and Box2D 2.4 are installed (Debian/Ubuntu: sudo apt-get install g++ libbox2d-dev, " +
                        "then rebuild; other systems: see README.md, section Box2D)");
+        return LoadFrom(path, assembly);
+    }
+
+    private static (int, string?) LoadFrom(string path, Assembly assembly)
+    {
         nint handle;
         try
         {
             handle = NativeLibrary.Load(path);
         }
-        catch (DllNotFoundException e)
+        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
         {
             return (0, $"the native Box2D shim {path} does not load ({e.Message}); Box2D 2.4's runtime library may be missing " +
                        "(Debian/Ubuntu: sudo apt-get install libbox2d2)");
         }
+        if (!NativeLibrary.TryGetExport(handle, "rb2_version", out _))
+            return (0, $"{path} is not the Box2D shim (it has no rb2_version); rebuild Research.Plugins.Box2D");
         try
         {
             NativeLibrary.SetDllImportResolver(assembly, (name, _, _) => name == NativeMethods.Library ? handle : 0);
