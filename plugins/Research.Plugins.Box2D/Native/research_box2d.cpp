@@ -6,15 +6,15 @@
 // assertion abort the process: Debian's libbox2d is built with assertions on, so input Box2D would assert on (a
 // degenerate polygon, a zero-length ray, a joint from a body to itself) is refused here first.
 //
-// Builds against Box2D 2.4 (<box2d/box2d.h>, Debian's libbox2d-dev) and, for the reference tools only, against the
-// Box2D 2.3 sources that pybox2d bundles (<Box2D/Box2D.h>); the few API differences are in the RB2_* helpers below.
+// Builds against Box2D 2.4 (<box2d/box2d.h>, Debian's libbox2d-dev) and, for the reference tools only, with -DRB2_BOX2D_23
+// against the Box2D 2.3 sources that pybox2d bundles (<Box2D/Box2D.h>); the few API differences are in the helpers below.
 
-#if __has_include(<box2d/box2d.h>)
-#include <box2d/box2d.h>
-#define RB2_BOX2D_24 1
-#else
+#if defined(RB2_BOX2D_23)
 #include <Box2D/Box2D.h>
 #define RB2_BOX2D_24 0
+#else
+#include <box2d/box2d.h>
+#define RB2_BOX2D_24 1
 #endif
 
 #include <algorithm>
