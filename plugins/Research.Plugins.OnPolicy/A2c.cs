@@ -18,7 +18,7 @@ public sealed class A2c : OnPolicyAlgorithm<A2cOptions>
 
     private A2c(IVectorEnv? env, Space observationSpace, Space actionSpace, A2cOptions options)
         : base("A2C", env, observationSpace, actionSpace, options, (parameters, lr) => options.UseRmsProp
-            ? new RmsPropTfLike(parameters, new RmsPropOptions(LearningRate: lr, Alpha: 0.99, Eps: options.RmsPropEps))
+            ? new RmsProp(parameters, new RmsPropOptions(LearningRate: lr, Alpha: 0.99, Eps: options.RmsPropEps))
             : new Adam(parameters, new AdamOptions(LearningRate: lr))) { }
 
     /// <summary>Loads a model file or checkpoint directory (its own options, no config to retype); with <paramref name="env"/> training can continue — from a checkpoint exactly where it stopped.</summary>

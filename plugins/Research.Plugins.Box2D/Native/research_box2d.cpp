@@ -6,15 +6,15 @@
 // assertion abort the process: Debian's libbox2d is built with assertions on, so input Box2D would assert on (a
 // degenerate polygon, a zero-length ray, a joint from a body to itself) is refused here first.
 //
-// Builds against Box2D 2.4 (<box2d/box2d.h>, Debian's libbox2d-dev) and, for the reference tools only, against the
-// Box2D 2.3 sources that pybox2d bundles (<Box2D/Box2D.h>); the few API differences are in the RB2_* helpers below.
+// Builds against Box2D 2.4 (<box2d/box2d.h>, Debian's libbox2d-dev) and, for the reference tools only, with -DRB2_BOX2D_23
+// against the Box2D 2.3 sources that pybox2d bundles (<Box2D/Box2D.h>); the few API differences are in the helpers below.
 
-#if __has_include(<box2d/box2d.h>)
-#include <box2d/box2d.h>
-#define RB2_BOX2D_24 1
-#else
+#if defined(RB2_BOX2D_23)
 #include <Box2D/Box2D.h>
 #define RB2_BOX2D_24 0
+#else
+#include <box2d/box2d.h>
+#define RB2_BOX2D_24 1
 #endif
 
 #include <algorithm>
@@ -343,6 +343,21 @@ RB2_EXPORT int32_t rb2_body_add_circle(rb2_world* w, int32_t body, float x, floa
     shape.m_p.Set(x, y);
     shape.m_radius = radius;
     return AddFixture(w, body, shape, def);
+}
+
+// Makes a fixture a sensor (contacts reported, never solved) or a solid one again.
+RB2_EXPORT int32_t rb2_fixture_set_sensor(rb2_world* w, int32_t body, int32_t fixture, int32_t is_sensor)
+{
+    if (!w) return RB2_E_WORLD;
+    b2Body* b = w->Body(body);
+    if (!b) return RB2_E_BODY;
+    for (b2Fixture* f = b->GetFixtureList(); f; f = f->GetNext())
+        if (FixtureId(f) == fixture)
+        {
+            f->SetSensor(is_sensor != 0);
+            return RB2_OK;
+        }
+    return RB2_E_ARGUMENT;
 }
 
 RB2_EXPORT int32_t rb2_body_get_state(rb2_world* w, int32_t body, rb2_body_state* state)

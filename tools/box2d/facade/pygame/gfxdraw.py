@@ -1,0 +1,1 @@
+"""Empty: see pygame/__init__.py."""
