@@ -21,5 +21,5 @@ for exp in sys.argv[1:]:
         bests.append(max(r["episode_reward_mean"] for r in rows))
         early += 1 if t.get("reason") else 0
     final, best_id = max(finals)
-    print(f"{os.path.basename(exp.rstrip('/'))}: {len(state['trials'])} trials, {total} timesteps, {early} stopped early, "
+    print(f"{os.path.basename(exp.rstrip('/'))}: {len(state['trials'])} trials, {total} timesteps spent, {early} stopped early, "
           f"best final return {final:.1f} ({best_id}), best return seen {max(bests):.1f}, mean final {sum(f for f, _ in finals) / len(finals):.1f}")
