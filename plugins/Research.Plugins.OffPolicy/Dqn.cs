@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Research.Abstractions.Plugins;
 using Research.Abstractions.Spaces;
 using Research.Rl.Algorithms;
+using Research.Rl.Interop.Sb3;
 using Research.Rl.Buffers;
 using Research.Rl.Policies;
 using Research.Rl.VectorEnvs;
@@ -40,6 +41,9 @@ public sealed class Dqn : OffPolicyAlgorithm<DqnOptions>
     /// <summary>Loads a model saved by <see cref="AlgorithmBase{TOptions}.Save"/>; with <paramref name="env"/> training can continue (with an empty replay buffer).</summary>
     public static Dqn Load(string path, IVectorEnv? env = null) =>
         LoadModel(path, env, "DQN", (observation, action, options) => new Dqn(null, observation, action, options));
+
+    /// <summary>Loads a Stable-Baselines3 DQN model file (<c>model.save</c>'s zip): weights, options and optimizer state, so <c>Learn</c> continues.</summary>
+    public static Dqn LoadSb3(string path, IVectorEnv? env = null) => Sb3Import.Load(path, "DQN", converted => Load(converted, env));
 
     /// <inheritdoc />
     public override PolicyBase Policy => _policy;

@@ -1,6 +1,7 @@
 using Research.Abstractions.Plugins;
 using Research.Abstractions.Spaces;
 using Research.Rl.Algorithms;
+using Research.Rl.Interop.Sb3;
 using Research.Rl.VectorEnvs;
 using Research.Tensors;
 using Research.Tensors.Memory;
@@ -23,6 +24,9 @@ public sealed class A2c : OnPolicyAlgorithm<A2cOptions>
     /// <summary>Loads a model saved by <see cref="Rl.Algorithms.AlgorithmBase{TOptions}.Save"/>; with <paramref name="env"/> training can continue.</summary>
     public static A2c Load(string path, IVectorEnv? env = null) =>
         LoadModel(path, env, "A2C", (observation, action, options) => new A2c(null, observation, action, options));
+
+    /// <summary>Loads a Stable-Baselines3 A2C model file (<c>model.save</c>'s zip): weights, options and optimizer state, so <c>Learn</c> continues.</summary>
+    public static A2c LoadSb3(string path, IVectorEnv? env = null) => Sb3Import.Load(path, "A2C", converted => Load(converted, env));
 
     /// <inheritdoc />
     protected override List<KeyValuePair<string, double>> Update(double progressRemaining)

@@ -1,6 +1,7 @@
 using Research.Abstractions.Plugins;
 using Research.Abstractions.Spaces;
 using Research.Rl.Algorithms;
+using Research.Rl.Interop.Sb3;
 using Research.Rl.Buffers;
 using Research.Rl.VectorEnvs;
 using Research.Tensors;
@@ -24,6 +25,9 @@ public sealed class Ppo : OnPolicyAlgorithm<PpoOptions>
     /// <summary>Loads a model saved by <see cref="Rl.Algorithms.AlgorithmBase{TOptions}.Save"/>; with <paramref name="env"/> training can continue.</summary>
     public static Ppo Load(string path, IVectorEnv? env = null) =>
         LoadModel(path, env, "PPO", (observation, action, options) => new Ppo(null, observation, action, options));
+
+    /// <summary>Loads a Stable-Baselines3 PPO model file (<c>model.save</c>'s zip): weights, options and optimizer state, so <c>Learn</c> continues.</summary>
+    public static Ppo LoadSb3(string path, IVectorEnv? env = null) => Sb3Import.Load(path, "PPO", converted => Load(converted, env));
 
     /// <inheritdoc />
     protected override List<KeyValuePair<string, double>> Update(double progressRemaining)

@@ -31,6 +31,9 @@ internal static class CommandSet
         yield return BenchCommands.Create(context);
         yield return ExpertCommands.Create(context);
         yield return PretrainCommands.Create(context);
+        yield return InteropCommands.Import(context);
+        yield return InteropCommands.Export(context);
+        yield return PlotCommands.Create(context);
         foreach (var command in TuneCommands.Create(() => new AlgorithmFactory(context.Catalog), SweepHooks)) yield return command;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Research.Abstractions.Spaces;
 using Research.Host.Models;
+using Research.Interop.Onnx;
 using Research.Tensors.Io;
 
 namespace Research.Cli.Commands;
@@ -10,7 +11,7 @@ internal static class PredictCommands
 {
     public static Command Create(CliContext context)
     {
-        var modelPath = new Argument<string>("model") { Description = "A model .zip saved by research train (any algorithm)." };
+        var modelPath = new Argument<string>("model") { Description = "A model .zip saved by research train (any algorithm), or an .onnx policy from research export onnx." };
         var obs = new Option<string>("--obs") { Description = "Observations as .npy: one observation, or a batch along the first axis.", Required = true };
         var deterministic = new Option<bool>("--deterministic") { Description = "Take the most likely action instead of sampling." };
         var probs = new Option<bool>("--probs") { Description = "Write action probabilities (Discrete/MultiDiscrete/MultiBinary) or the Gaussian's mean and std (Box, as [batch, 2, n]) instead of actions." };
@@ -18,6 +19,14 @@ internal static class PredictCommands
         var command = new Command("predict", "Predict actions for observations read from a .npy file.") { modelPath, obs, deterministic, probs, output };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(modelPath)!.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+            {
+                if (parse.GetValue(probs))
+                    throw new ArgumentException("--probs needs a model .zip: an exported ONNX graph holds the deterministic actor only.");
+                var written = PredictOnnx(parse.GetValue(modelPath)!, parse.GetValue(obs)!, parse.GetValue(output)!);
+                context.Out.WriteLine($"wrote {NpyArray.FormatShape(written.Shape)} {written.DType} to {parse.GetValue(output)}");
+                return Program.Success;
+            }
             using var model = new ModelLoader(context.Catalog).Load(parse.GetValue(modelPath)!);
             string obsPath = parse.GetValue(obs)!;
             var input = Npy.Read(obsPath);
@@ -32,6 +41,24 @@ internal static class PredictCommands
             return Program.Success;
         });
         return command;
+    }
+
+    // The graph's deterministic action for each observation; the graph declares the input shape (one observation, or a batch).
+    private static NpyArray PredictOnnx(string onnxPath, string obsPath, string outPath)
+    {
+        var policy = OnnxPolicy.Load(onnxPath);
+        var input = Npy.Read(obsPath);
+        var expected = policy.InputShape.ToArray();
+        bool single = input.Shape.SequenceEqual(expected);
+        if (!single && !(input.Shape.Count == expected.Length + 1 && input.Shape.Skip(1).SequenceEqual(expected)))
+            throw new FormatException($"{obsPath}: observations of shape {NpyArray.FormatShape(input.Shape)} do not fit {onnxPath}'s input {NpyArray.FormatShape(expected)} (or a batch of them).");
+        int batch = single ? 1 : input.Shape[0];
+        var action = policy.Run(input.AsFloat32(), batch)["action"];
+        var values = action.ToArray();
+        int[] shape = single ? action.Shape.ToArray()[1..] : action.Shape.ToArray();
+        var result = policy.IsInteger("action") ? new NpyArray(values.Select(v => (long)v).ToArray(), shape) : new NpyArray(values, shape);
+        Npy.Write(outPath, result);
+        return result;
     }
 
     // One observation has the space's shape; a batch adds a leading axis. Dict observations are flat rows.

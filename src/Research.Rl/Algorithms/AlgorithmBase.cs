@@ -29,6 +29,10 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
     private const string CheckpointMagic = "RLCK";
     private const int CheckpointVersion = 1;
     private const string StateFile = "state.bin";
+
+    /// <summary>The file a checkpoint holds when its environments could not be saved: why, in one line (a restored run starts them fresh).</summary>
+    public const string NotRestorableFile = "ENVIRONMENTS_NOT_SAVED.txt";
+
     private readonly List<IMetricsSink> _sinks = [];
     private readonly float[] _normalizedObservation;
     private IVectorEnv? _env;
@@ -438,6 +442,8 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
             state.Commit();
         }
         SaveCheckpointFiles(temp);
+        if (VectorEnvStack.Find<INonRestorableVectorEnv>(env) is { } unsaved)
+            File.WriteAllText(Path.Combine(temp, NotRestorableFile), unsaved.NotRestorableReason + Environment.NewLine);
         checkpoint.Commit();
     }
 
@@ -470,6 +476,8 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
             Generator.State = new GeneratorState(reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadBoolean(), reader.ReadDouble());
             Episodes.ReadState(reader);
             statefulEnv.ReadState(reader);
+            // Environments that could not be saved (Python envs behind the bridge) restart fresh, as SB3 does after load.
+            if (VectorEnvStack.Find<INonRestorableVectorEnv>(env) is not null) _envStarted = false;
             ReadTrainingState(reader);
             RestoreCheckpointFiles(directory);
         }
