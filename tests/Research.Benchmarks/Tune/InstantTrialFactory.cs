@@ -5,7 +5,8 @@ using Research.Tune;
 namespace Research.Benchmarks.Tune;
 
 /// <summary>An algorithm whose iteration costs nothing, so a sweep of it measures only the driver and the trial bookkeeping.</summary>
-public sealed class InstantAlgorithm : IAlgorithm
+/// <remarks>Its reward is its iteration plus <paramref name="offset"/>, so trials differ and a scheduler has something to compare.</remarks>
+public sealed class InstantAlgorithm(double offset = 0) : IAlgorithm
 {
     public string Name => "Instant";
     public long NumTimesteps { get; private set; }
@@ -16,7 +17,7 @@ public sealed class InstantAlgorithm : IAlgorithm
     {
         Iteration++;
         NumTimesteps += 1;
-        return new ResultRow { ["episode_reward_mean"] = Iteration };
+        return new ResultRow { ["episode_reward_mean"] = Iteration + offset };
     }
 
     public void Learn(long totalTimesteps, TrainingCallback? callback = null, bool progressBar = false, bool resetNumTimesteps = true)
@@ -37,5 +38,6 @@ public sealed class InstantTrialFactory : ITrialFactory
 {
     public void Validate(TrialRequest request) { }
 
-    public IAlgorithm Create(TrialRequest request) => new InstantAlgorithm();
+    public IAlgorithm Create(TrialRequest request) =>
+        new InstantAlgorithm(request.Config.TryGetValue("x", out var x) && x is long i ? i % 7 : 0);
 }
