@@ -10,6 +10,7 @@ using Research.Rl.Algorithms;
 using Research.Rl.Imitation;
 using Research.Rl.Logging;
 using Research.Rl.VectorEnvs;
+using Research.Storage;
 using Research.Tensors;
 using Research.Tensors.Io;
 using Research.Tensors.Memory;
@@ -170,30 +171,23 @@ public sealed class Gail : IAlgorithm
     /// <inheritdoc />
     public void SaveCheckpoint(string directory)
     {
-        string full = Path.GetFullPath(directory);
-        string temp = full + ".tmp";
-        if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-        Directory.CreateDirectory(temp);
-        _ppo.SaveCheckpoint(Path.Combine(temp, GeneratorDirectory));
-        NpzWriter.Write(Path.Combine(temp, DiscriminatorFile), Arrays(_discriminator.StateDict()));
-        NpzWriter.Write(Path.Combine(temp, DiscriminatorOptimizerFile), Arrays(_optimizer.StateDict()));
-        using (var stream = new FileStream(Path.Combine(temp, StateFile), FileMode.CreateNew, FileAccess.Write))
-        using (var writer = new BinaryWriter(stream))
+        AtomicDirectory.Write(directory, temp =>
         {
-            var g = _random.State;
-            writer.Write(g.S0);
-            writer.Write(g.S1);
-            writer.Write(g.S2);
-            writer.Write(g.S3);
-            writer.Write(g.HasSpareNormal);
-            writer.Write(g.SpareNormal);
-            stream.Flush(flushToDisk: true);
-        }
-        string old = full + ".old";
-        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
-        if (Directory.Exists(full)) Directory.Move(full, old);
-        Directory.Move(temp, full);
-        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+            _ppo.SaveCheckpoint(Path.Combine(temp, GeneratorDirectory));
+            NpzWriter.Write(Path.Combine(temp, DiscriminatorFile), Arrays(_discriminator.StateDict()));
+            NpzWriter.Write(Path.Combine(temp, DiscriminatorOptimizerFile), Arrays(_optimizer.StateDict()));
+            AtomicFile.Write(Path.Combine(temp, StateFile), stream =>
+            {
+                using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+                var g = _random.State;
+                writer.Write(g.S0);
+                writer.Write(g.S1);
+                writer.Write(g.S2);
+                writer.Write(g.S3);
+                writer.Write(g.HasSpareNormal);
+                writer.Write(g.SpareNormal);
+            });
+        });
     }
 
     /// <inheritdoc />

@@ -54,7 +54,7 @@ public static class EventFileReader
         long offset = 0;
         while (true)
         {
-            int got = ReadFully(stream, header);
+            int got = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
             if (got == 0) yield break;
             if (got < header.Length)
             {
@@ -69,7 +69,7 @@ public static class EventFileReader
 
             int needed = (int)length + TfRecord.FooterSize;
             if (buffer.Length < needed) buffer = new byte[Math.Max(needed, 2 * buffer.Length)];
-            got = ReadFully(stream, buffer.AsSpan(0, needed));
+            got = stream.ReadAtLeast(buffer.AsSpan(0, needed), needed, throwOnEndOfStream: false);
             if (got < needed)
             {
                 warn?.Invoke($"{file}: skipping a truncated last record at byte {offset} ({got} of {needed} bytes after the header)");
@@ -82,18 +82,6 @@ public static class EventFileReader
             yield return new RecordData(offset, data);
             offset += TfRecord.HeaderSize + needed;
         }
-    }
-
-    private static int ReadFully(Stream stream, Span<byte> target)
-    {
-        int total = 0;
-        while (total < target.Length)
-        {
-            int n = stream.Read(target[total..]);
-            if (n == 0) break;
-            total += n;
-        }
-        return total;
     }
 }
 

@@ -15,13 +15,34 @@ public class PluginsCommandsTests
 
         Assert.Equal(0, run.ExitCode);
         var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("KIND         NAME           ASSEMBLY            OPTIONS", lines[0]);
-        Assert.Contains("algorithm    SampleAlgo     SamplePlugin.dll    seed=null, n_envs=1, verbose=0, histogram_frequency=0, learning_rate=0.0003, gamma=0.99, net_arch=[64, 64]", lines);
-        Assert.Contains("environment  Configured-v0  SamplePlugin.dll    size=2, fill=0.5", lines);
-        Assert.Contains("environment  Sample-v0      SamplePlugin.dll", lines);
-        Assert.Contains("environment  Throwing-v0    ThrowingPlugin.dll", lines);
-        Assert.Contains("expert       sample-expert  SamplePlugin.dll", lines);
+        Assert.Equal("KIND         NAME               ASSEMBLY               OPTIONS", lines[0]);
+        Assert.Contains("algorithm    SampleAlgo         SamplePlugin.dll       seed=null, n_envs=1, verbose=0, histogram_frequency=0, learning_rate=0.0003, gamma=0.99, net_arch=[64, 64]", lines);
+        Assert.Contains("environment  Configured-v0      SamplePlugin.dll       size=2, fill=0.5", lines);
+        Assert.Contains("environment  Sample-v0          SamplePlugin.dll", lines);
+        Assert.Contains("environment  Throwing-v0        ThrowingPlugin.dll", lines);
+        Assert.Contains("expert       sample-expert      SamplePlugin.dll", lines);
         Assert.Equal([ThrowingFault], run.ErrorLines);
+    }
+
+    [Fact]
+    public void List_says_which_plugins_cannot_run_here_and_why()
+    {
+        var run = CliRun.Of("plugins", "list");
+
+        Assert.Equal(0, run.ExitCode);
+        var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("environment  NeedsSimulator-v0  UnavailablePlugin.dll", lines);
+        int heading = Array.IndexOf(lines, "Not available on this machine (listed above, but cannot be created):");
+        Assert.True(heading > 0, run.Out);
+        Assert.Equal("  UnavailablePlugin.dll (NeedsSimulator-v0): libsimulator.so.1 was not found; install it with `apt-get install libsimulator1`", lines[heading + 1]);
+
+        var show = CliRun.Of("plugins", "show", "NeedsSimulator-v0");
+        Assert.Contains("  unavailable: libsimulator.so.1 was not found; install it with `apt-get install libsimulator1`", show.Out.Split('\n'));
+        var json = CliRun.Of("plugins", "list", "--json");
+        using var document = JsonDocument.Parse(json.Out);
+        var entry = document.RootElement.GetProperty("plugins").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "NeedsSimulator-v0");
+        Assert.False(entry.GetProperty("available").GetBoolean());
+        Assert.StartsWith("libsimulator.so.1", entry.GetProperty("unavailable_reason").GetString());
     }
 
     [Fact]

@@ -12,4 +12,16 @@ public class LearningTests
         double mean = Envs.EvaluateCartPole(dqn);
         Assert.True(mean >= 120, $"mean deterministic return {mean} < 120");
     }
+
+    [Fact]
+    public void Sac_with_zoo_settings_swings_up_pendulum_within_5k_steps()
+    {
+        using var env = ClassicControlVectorEnvs.Pendulum(1);
+        using var sac = new Sac(env, Envs.ZooSacPendulum(0));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        sac.Learn(5_000);
+        double mean = Envs.EvaluatePendulum(sac);
+        Console.WriteLine($"SAC Pendulum 5k: {mean} in {clock.Elapsed.TotalSeconds} s");
+        Assert.True(mean >= -400, $"mean deterministic return {mean} < -400");
+    }
 }

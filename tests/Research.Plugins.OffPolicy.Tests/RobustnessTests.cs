@@ -26,7 +26,7 @@ public class RobustnessTests
         using var env = ClassicControlVectorEnvs.Pendulum(1);
         var e = Assert.Throws<UnsupportedSpaceException>(() => new Dqn(env, new DqnOptions()));
         Assert.StartsWith("DQN does not support the action space Box", e.Message);
-        Assert.Contains("algorithms that support Box action spaces: PPO, A2C", e.Message);
+        Assert.Contains("algorithms that support Box action spaces: PPO, A2C, SAC, TD3, DDPG.", e.Message);
     }
 
     [Fact]

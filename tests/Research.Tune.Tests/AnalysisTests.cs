@@ -61,7 +61,7 @@ public sealed class AnalysisTests
         analysis.WriteReports();
         var csv = File.ReadAllLines(Path.Combine(spec.ExperimentDirectory, TrialFiles.TrialsCsv));
         Assert.Equal(4, csv.Length);
-        Assert.StartsWith("trial_id,status,config/slope,training_iteration,timesteps_total,time_total_s,episode_reward_mean,dir", csv[0]);
+        Assert.StartsWith("trial_id,status,config/slope,training_iteration,timesteps_total,time_total_s,episode_reward_mean,reason,dir", csv[0]);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(spec.ExperimentDirectory, TrialFiles.Analysis)));
         var best = json.RootElement.GetProperty("best_trial");
         Assert.Equal(2, best.GetProperty("config").GetProperty("slope").GetInt32());

@@ -113,6 +113,40 @@ public sealed class ProcessSweepTests
     }
 
     [Fact]
+    public async Task AKilledHyperBandDriverResumesToTheSameDecisions()
+    {
+        using var dir = new TempDir();
+        const string body = """
+            config: {slope: {grid_search: [1, 2, 3, 5, 4, 9, 8, 7]}, iteration_delay_ms: 30}
+            stop: {training_iteration: 100}
+            metric: episode_reward_mean
+            max_concurrent: 2
+            checkpoint: {frequency: 1, keep: 2}
+            scheduler: {type: hyperband, max_t: 9, reduction_factor: 3}
+            """;
+        // HyperBand's decisions depend only on the results at its milestones, so an uninterrupted run is the reference.
+        var whole = await Worker.InProcessRunner().RunAsync(Specs.Load(dir, body, "whole"));
+        string specPath = Specs.Write(dir, body, "cut");
+        string experiment = Path.Combine(dir.Path, "cut");
+        using var driver = Process.Start(new ProcessStartInfo(Worker.Dotnet) { ArgumentList = { Worker.Dll, "sweep", specPath } })!;
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the driver made no progress");
+            await Task.Delay(50);
+            var state = TryLoad(experiment);
+            if (state is not null && state.Trials.Count(t => t.Status == TrialStatus.Paused) >= 2 && state.Trials.Any(t => t.Status == TrialStatus.Running)) break;
+        }
+        driver.Kill();
+        await driver.WaitForExitAsync();
+
+        var resumed = await Worker.ProcessRunner().ResumeAsync(experiment).WaitAsync(Patience);
+        Assert.Equal(whole.Trials.Select(t => (t.Status, t.TrainingIteration, t.Reason)), resumed.Trials.Select(t => (t.Status, t.TrainingIteration, t.Reason)));
+        foreach (var trial in resumed.Trials)
+            Assert.Equal(Enumerable.Range(1, trial.TrainingIteration), Specs.Iterations(Path.Combine(experiment, trial.Dir)));
+    }
+
+    [Fact]
     public async Task ATrialEndsItselfWhenItsDriverIsGone()
     {
         using var dir = new TempDir();

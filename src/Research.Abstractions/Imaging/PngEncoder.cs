@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 using Research.Abstractions.Environments;
 
 namespace Research.Abstractions.Imaging;
@@ -46,7 +47,10 @@ public static class PngEncoder
         output.Write(word);
         output.Write(type);
         output.Write(data);
-        uint crc = Crc32.Update(Crc32.Update(0xFFFFFFFFu, type), data) ^ 0xFFFFFFFFu;
+        var hash = new Crc32();
+        hash.Append(type);
+        hash.Append(data);
+        uint crc = hash.GetCurrentHashAsUInt32();
         BinaryPrimitives.WriteUInt32BigEndian(word, crc);
         output.Write(word);
     }

@@ -30,6 +30,23 @@ public sealed class EnvironmentAttribute(string id) : Attribute
     public string Description { get; init; } = "";
 }
 
+/// <summary>
+/// Marks a class that creates a whole family of environments, named <c>prefix:name</c> (for example <c>gym:ALE/Pong-v5</c>);
+/// the class implements Research.Rl's <c>IEnvironmentFamily</c> and has a public parameterless constructor.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class EnvironmentFamilyAttribute(string prefix) : Attribute
+{
+    /// <summary>The prefix before the colon (for example <c>gym</c>).</summary>
+    public string Prefix { get; } = prefix;
+
+    /// <summary>The family's options record (bound from the config's <c>vec_env_kwargs</c>); null when it has none.</summary>
+    public Type? Options { get; init; }
+
+    /// <summary>A one-line description.</summary>
+    public string Description { get; init; } = "";
+}
+
 /// <summary>Marks an <see cref="Experts.IExpert"/> class as a plugin expert.</summary>
 /// <remarks>The class needs a public parameterless constructor, or one taking its options record.</remarks>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]

@@ -17,6 +17,7 @@ internal static class BenchCommands
         [("PPO", "CartPole-v1", 100_000)] = 48.9,
         [("DQN", "CartPole-v1", 50_000)] = 119,
         [("A2C", "CartPole-v1", 100_000)] = 23.4,
+        [("SAC", "Pendulum-v1", 20_000)] = 227,
     };
 
     /// <summary>The list, trained at the zoo's budgets.</summary>
@@ -25,6 +26,7 @@ internal static class BenchCommands
         ("PPO", "CartPole-v1"), ("A2C", "CartPole-v1"), ("DQN", "CartPole-v1"),
         ("DQN", "MountainCar-v0"), ("DQN", "Acrobot-v1"),
         ("PPO", "Acrobot-v1"), ("PPO", "Pendulum-v1"), ("PPO", "MountainCarContinuous-v0"),
+        ("SAC", "Pendulum-v1"), ("TD3", "Pendulum-v1"), ("DDPG", "Pendulum-v1"), ("SAC", "MountainCarContinuous-v0"),
     ];
 
     public static Command Create(CliContext context)
@@ -35,10 +37,11 @@ internal static class BenchCommands
         var timesteps = new Option<long?>("--timesteps") { Description = "Budget per run (default: the zoo's n_timesteps with --hyperparams zoo, else 100000)." };
         var hyperparams = TrainCommands.HyperparamsOption();
         var evalEpisodes = new Option<int>("--eval-episodes") { Description = "Deterministic episodes of the final evaluation.", DefaultValueFactory = _ => 20 };
-        var suite = new Option<bool>("--suite") { Description = "Run the whole list (PPO/A2C/DQN × CartPole, DQN MountainCar/Acrobot, PPO Acrobot/Pendulum/MountainCarContinuous) with zoo hyperparameters; takes hours." };
+        var suite = new Option<bool>("--suite") { Description = "Run the whole list (PPO/A2C/DQN × CartPole, DQN MountainCar/Acrobot, PPO Acrobot/Pendulum/MountainCarContinuous, SAC/TD3/DDPG Pendulum, SAC MountainCarContinuous) with zoo hyperparameters; takes hours." };
+        var config = TrainCommands.ConfigOption();
         var json = new Option<bool>("--json") { Description = "Write the rows as JSON." };
         var command = new Command("bench", "Train and time algorithms over seeds; report wall time, steps/s and final return.")
-            { algorithm, env, seeds, timesteps, hyperparams, evalEpisodes, suite, json };
+            { algorithm, env, seeds, timesteps, hyperparams, config, evalEpisodes, suite, json };
         command.SetAction(parse =>
         {
             var catalog = context.Catalog;
@@ -57,7 +60,7 @@ internal static class BenchCommands
                 try
                 {
                     long? budget = parse.GetValue(timesteps) ?? (source is null ? 100_000 : null);
-                    setup = TrainingSetup.Resolve(factory, algo, id, source, new Dictionary<string, object?>(), budget);
+                    setup = TrainingSetup.Resolve(factory, algo, id, source, ConfigPairs.Parse(parse.GetValue(config) ?? []), budget);
                 }
                 catch (Exception e) when (isSuite && e is OptionsException or PluginException or IOException)
                 {

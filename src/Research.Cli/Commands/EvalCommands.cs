@@ -6,6 +6,7 @@ using Research.Abstractions.Imaging;
 using Research.Host.Models;
 using Research.Rl.Algorithms;
 using Research.Rl.Evaluation;
+using Research.Storage;
 
 namespace Research.Cli.Commands;
 
@@ -58,13 +59,12 @@ internal static class EvalCommands
             throw new ModelFormatException($"{model.Path}: the model's action space {model.ActionSpace} does not match {envId}'s {env.ActionSpace}.");
     }
 
-    // One whole episode (reset frame to final frame), written to a temporary file and renamed.
+    // One whole episode (reset frame to final frame), written complete-or-absent.
     private static void RecordEpisode(LoadedModel model, IEnv env, int? seed, bool deterministic, string path)
     {
         var observation = new float[env.ObservationSpace.FlatSize];
         var action = new float[env.ActionSpace.FlatSize];
-        string temporary = path + ".tmp";
-        using (var file = File.Create(temporary))
+        AtomicFile.Write(path, file =>
         {
             env.Reset(observation, seed);
             var frame = env.Render();
@@ -78,8 +78,7 @@ internal static class EvalCommands
                 encoder.AddFrame(env.Render());
             }
             while (!outcome.Done);
-        }
-        File.Move(temporary, path, overwrite: true);
+        });
     }
 
     private static void WriteJson(TextWriter output, string path, string algorithm, string env, bool deterministic, int? seed, EvaluationResult result)

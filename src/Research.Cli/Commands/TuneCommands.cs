@@ -59,8 +59,12 @@ public static class TuneCommands
                 var loaded = specPath is null ? null : SpecLoader.LoadFile(specPath);
                 string experimentDir = parse.GetValue(resume) ?? loaded!.ExperimentDirectory;
                 var display = new StatusDisplay(options.SweepObserver?.Invoke(experimentDir));
-                var runner = new SweepRunner(factory(),
-                    new LocalProcessExecutor(TrialCommand.CurrentExecutable("trial", "run", TrialCommand.TrialDirPlaceholder)),
+                // A resumed sweep runs where it ran before: its executor comes from the spec it was created with.
+                var running = resuming && File.Exists(Path.Combine(experimentDir, TrialFiles.ExperimentSpec))
+                    ? ExperimentSetup.LoadSpec(experimentDir) : loaded!;
+                var executor = ExecutorFactory.Create(running, TrialCommand.CurrentExecutable("trial", "run", TrialCommand.TrialDirPlaceholder));
+                using var release = executor as IDisposable;
+                var runner = new SweepRunner(factory(), executor,
                     new SweepRunnerOptions { Observer = display, MaxConcurrent = parse.GetValue(maxConcurrent) });
                 var run = resuming
                     ? runner.ResumeAsync(experimentDir, parse.GetValue(rebuild), cancel.Token)
@@ -177,6 +181,7 @@ public static class TuneCommands
     {
         AnsiConsole.Write(BuildTable(snapshot));
         AnsiConsole.WriteLine(StatusTable.Summary(snapshot));
+        if (snapshot.Scheduler is { } scheduler) AnsiConsole.WriteLine(scheduler);
         if (snapshot.Best is { } best)
         {
             AnsiConsole.WriteLine($"Best trial: {best.TrialId} ({best.Dir})");
@@ -215,9 +220,10 @@ public static class TuneCommands
         public void OnTrialStatus(TrialSnapshot trial)
         {
             inner?.OnTrialStatus(trial);
-            if (!_interactive && trial.Status is TrialStatus.Terminated or TrialStatus.Error)
-                Console.WriteLine($"Trial {trial.TrialId} {ExperimentAnalysis.StatusName(trial.Status)}" +
-                                  (trial.Error is null || trial.Status != TrialStatus.Error ? "" : $": {trial.Error}"));
+            if (_interactive) return;
+            string? why = trial.Status == TrialStatus.Error ? trial.Error : trial.Reason;
+            if (trial.Status is TrialStatus.Terminated or TrialStatus.Error || (trial.Status == TrialStatus.Paused && trial.Reason is not null))
+                Console.WriteLine($"Trial {trial.TrialId} {ExperimentAnalysis.StatusName(trial.Status)}{(why is null ? "" : $": {why}")}");
         }
 
         public void OnStatus(SweepSnapshot snapshot)
@@ -245,7 +251,8 @@ public static class TuneCommands
                 while (!run.Wait(500))
                 {
                     if (_latest is not { } snapshot) continue;
-                    context.UpdateTarget(new Rows(BuildTable(snapshot, Math.Max(5, Console.WindowHeight - 8)), new Text(StatusTable.Summary(snapshot))));
+                    context.UpdateTarget(new Rows(BuildTable(snapshot, Math.Max(5, Console.WindowHeight - 9)),
+                        new Text(StatusTable.Summary(snapshot)), new Text(snapshot.Scheduler ?? "")));
                 }
             });
             return run.GetAwaiter().GetResult();

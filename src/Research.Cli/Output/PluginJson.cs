@@ -38,6 +38,8 @@ internal static class PluginJson
         json.WriteString("path", entry.AssemblyPath);
         json.WriteString("class", entry.Type.FullName);
         json.WriteString("description", entry.Description);
+        json.WriteBoolean("available", entry.UnavailableReason is null);
+        if (entry.UnavailableReason is { } reason) json.WriteString("unavailable_reason", reason);
         switch (entry)
         {
             case EnvironmentEntry env:

@@ -15,6 +15,12 @@ internal static class PluginText
             string.Join(", ", OptionValues.Defaults(e).Select(p => $"{p.Key}={OptionValues.Text(p.Value)}")),
         });
         WriteTable(output, ["KIND", "NAME", "ASSEMBLY", "OPTIONS"], rows, indent: "");
+        var unavailable = entries.Where(e => e.UnavailableReason is not null).GroupBy(e => e.AssemblyFile).ToList();
+        if (unavailable.Count == 0) return;
+        output.WriteLine();
+        output.WriteLine("Not available on this machine (listed above, but cannot be created):");
+        foreach (var plugin in unavailable)
+            output.WriteLine($"  {plugin.Key} ({string.Join(", ", plugin.Select(e => e.Name))}): {plugin.First().UnavailableReason}");
     }
 
     /// <summary>Everything about one entry, and a table of its options.</summary>
@@ -24,6 +30,7 @@ internal static class PluginText
         if (entry.Description.Length > 0) output.WriteLine($"  {entry.Description}");
         output.WriteLine($"  class:    {entry.Type.FullName}");
         output.WriteLine($"  assembly: {entry.AssemblyPath}");
+        if (entry.UnavailableReason is { } reason) output.WriteLine($"  unavailable: {reason}");
         switch (entry)
         {
             case EnvironmentEntry env:

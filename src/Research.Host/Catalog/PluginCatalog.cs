@@ -29,6 +29,10 @@ public sealed class PluginCatalog
     /// <summary>Plugin files and classes that could not be used, one clear reason each.</summary>
     public IReadOnlyList<PluginFault> Faults { get; }
 
+    /// <summary>Each plugin assembly that reported itself unusable on this machine, with its reason (its entries are listed but cannot be created).</summary>
+    public IReadOnlyList<PluginFault> Unavailable => Entries.Where(e => e.UnavailableReason is not null)
+        .GroupBy(e => e.AssemblyPath).Select(g => new PluginFault(g.Key, g.First().UnavailableReason!)).ToList();
+
     /// <summary>The algorithms.</summary>
     public IEnumerable<AlgorithmEntry> Algorithms => Entries.OfType<AlgorithmEntry>();
 
@@ -96,6 +100,8 @@ public sealed class PluginCatalog
 
     private static object Construct(PluginEntry entry, params object?[] arguments)
     {
+        if (entry.UnavailableReason is { } reason)
+            throw new PluginException($"{entry.KindName} '{entry.Name}' ({entry.AssemblyFile}) is not available on this machine: {reason}");
         try
         {
             return entry.Constructor.Invoke(arguments);

@@ -23,6 +23,9 @@ public abstract record PluginEntry(
 
     /// <summary>The kind in lower case, as messages and listings spell it.</summary>
     public string KindName => Kind.ToString().ToLowerInvariant();
+
+    /// <summary>Why the plugin cannot be used on this machine (its assembly's <c>[AvailabilityCheck]</c> said so), or null when it can.</summary>
+    public string? UnavailableReason { get; init; }
 }
 
 /// <summary>An <c>[Algorithm]</c> class; its options type derives from <see cref="AlgorithmOptions"/>.</summary>

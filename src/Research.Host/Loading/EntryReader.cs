@@ -12,7 +12,7 @@ namespace Research.Host.Loading;
 /// <summary>Reads the attributed plugin classes of one loaded assembly into catalog entries; a class that breaks the contract becomes a fault.</summary>
 internal static class EntryReader
 {
-    public static void Read(Assembly assembly, string path, List<PluginEntry> entries, List<PluginFault> faults)
+    public static void Read(Assembly assembly, string path, List<PluginEntry> entries, List<PluginFault> faults, string? unavailableReason = null)
     {
         Type[] types;
         try
@@ -30,7 +30,7 @@ internal static class EntryReader
         {
             try
             {
-                if (ReadType(type, path) is { } entry) entries.Add(entry);
+                if (ReadType(type, path) is { } entry) entries.Add(entry with { UnavailableReason = unavailableReason });
             }
             catch (DeclarationException e)
             {

@@ -33,7 +33,8 @@ public static class PluginLoader
             faults.Add(new PluginFault(path, $"cannot be loaded: {e.Message}"));
             return;
         }
-        EntryReader.Read(assembly, path, entries, faults);
+        string? unavailable = AvailabilityChecks.Run(assembly);
+        EntryReader.Read(assembly, path, entries, faults, unavailable);
     }
 
     // A name claimed twice is ambiguous: neither claim is registered, and the fault names every assembly involved.

@@ -95,6 +95,7 @@ public sealed class AlgorithmFactory(PluginCatalog catalog) : ITrialFactory
                     break;
             }
         }
+        RefuseOptionsOfOtherAlgorithms(algorithmEntry, rest);
         var options = (AlgorithmOptions)OptionsBinder.Bind(algorithmEntry.OptionsType, rest, algorithmEntry.Name);
         if (envKwargs.Count > 0)
         {
@@ -104,6 +105,20 @@ public sealed class AlgorithmFactory(PluginCatalog catalog) : ITrialFactory
         }
         var settings = normalize ? OptionsBinder.Bind<NormalizeSettings>(normalizeMap, "normalize") : null;
         return new TrainingPlan(algorithmEntry.Name, envEntry.Name, options, envKwargs, settings, parallel);
+    }
+
+    /// <summary>A key that is not the algorithm's own but another's (<c>noise_type</c> for DQN) fails naming the algorithms that take it.</summary>
+    private void RefuseOptionsOfOtherAlgorithms(AlgorithmEntry algorithm, IReadOnlyDictionary<string, object?> config)
+    {
+        foreach (var key in config.Keys)
+        {
+            int dot = key.IndexOf('.');
+            string head = ConfigMaps.Normalize(dot > 0 ? key[..dot] : key);
+            if (algorithm.Options.Any(o => ConfigMaps.Normalize(o.Name) == head)) continue;
+            var owners = catalog.Algorithms.Where(a => a.Options.Any(o => ConfigMaps.Normalize(o.Name) == head)).Select(a => a.Name).ToList();
+            if (owners.Count > 0)
+                throw new OptionsException($"option '{key}' is not one of {algorithm.Name}'s but of {string.Join(", ", owners)}; remove it ('research plugins show {algorithm.Name}' lists {algorithm.Name}'s options).");
+        }
     }
 
     private static bool ReadNormalize(string key, object? value, Dictionary<string, object?> into)

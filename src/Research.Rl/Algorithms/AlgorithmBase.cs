@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Research.Abstractions.Algorithms;
 using Research.Abstractions.Environments;
 using Research.Abstractions.Metrics;
@@ -12,9 +12,10 @@ using Research.Rl.Logging;
 using Research.Rl.Policies;
 using Research.Rl.VectorEnvs;
 using Research.Rl.Wrappers.Normalization;
-using Research.Tensors;
+using Research.Storage;
 using Research.Tensors.Io;
 using Research.Tensors.Optim;
+using Research.Tensors;
 
 namespace Research.Rl.Algorithms;
 
@@ -28,6 +29,10 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
     private const string CheckpointMagic = "RLCK";
     private const int CheckpointVersion = 1;
     private const string StateFile = "state.bin";
+
+    /// <summary>The file a checkpoint holds when its environments could not be saved: why, in one line (a restored run starts them fresh).</summary>
+    public const string NotRestorableFile = "ENVIRONMENTS_NOT_SAVED.txt";
+
     private readonly List<IMetricsSink> _sinks = [];
     private readonly float[] _normalizedObservation;
     private IVectorEnv? _env;
@@ -407,15 +412,13 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
     {
         var env = _env ?? throw new InvalidOperationException($"{Name} has no environment to checkpoint; call SetEnv first.");
         var statefulEnv = env as IStateful ?? throw new InvalidOperationException($"{Name}: the environment ({env.GetType().Name}) does not implement IStateful, so a checkpoint could not restore it.");
-        string full = Path.GetFullPath(directory);
-        string temp = full + ".tmp";
-        if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-        Directory.CreateDirectory(temp);
+        using var checkpoint = AtomicDirectory.Create(directory);
+        string temp = checkpoint.WorkingPath;
         NpzWriter.Write(Path.Combine(temp, ModelArchive.PolicyEntry), Policy.ToNpyArrays());
         NpzWriter.Write(Path.Combine(temp, ModelArchive.OptimizerEntry), OptimizerArrays());
-        using (var stream = new FileStream(Path.Combine(temp, StateFile), FileMode.CreateNew, FileAccess.Write))
-        using (var writer = new BinaryWriter(stream))
+        using (var state = AtomicFile.Create(Path.Combine(temp, StateFile)))
         {
+            using var writer = new BinaryWriter(state.Stream, System.Text.Encoding.UTF8, leaveOpen: true);
             writer.Write(CheckpointMagic);
             writer.Write(CheckpointVersion);
             writer.Write(Name);
@@ -435,14 +438,13 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
             Episodes.WriteState(writer);
             statefulEnv.WriteState(writer);
             WriteTrainingState(writer);
-            stream.Flush(flushToDisk: true);
+            writer.Flush();
+            state.Commit();
         }
         SaveCheckpointFiles(temp);
-        string old = full + ".old";
-        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
-        if (Directory.Exists(full)) Directory.Move(full, old);
-        Directory.Move(temp, full);
-        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+        if (VectorEnvStack.Find<INonRestorableVectorEnv>(env) is { } unsaved)
+            File.WriteAllText(Path.Combine(temp, NotRestorableFile), unsaved.NotRestorableReason + Environment.NewLine);
+        checkpoint.Commit();
     }
 
     /// <inheritdoc />
@@ -474,6 +476,8 @@ public abstract class AlgorithmBase<TOptions> : IAlgorithm where TOptions : Algo
             Generator.State = new GeneratorState(reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadBoolean(), reader.ReadDouble());
             Episodes.ReadState(reader);
             statefulEnv.ReadState(reader);
+            // Environments that could not be saved (Python envs behind the bridge) restart fresh, as SB3 does after load.
+            if (VectorEnvStack.Find<INonRestorableVectorEnv>(env) is not null) _envStarted = false;
             ReadTrainingState(reader);
             RestoreCheckpointFiles(directory);
         }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Research.Abstractions.Options;
 using Research.Abstractions.Spaces;
+using Research.Storage;
 using Research.Tensors.Io;
 
 namespace Research.Rl.Algorithms;
@@ -60,33 +61,20 @@ public sealed class ModelArchive
         ["iteration"] = iteration,
     };
 
-    /// <summary>Writes a model file atomically (a temporary file beside it, renamed over it).</summary>
+    /// <summary>Writes a model file complete-or-absent (<see cref="AtomicFile"/>).</summary>
     public static void Write(string path, JsonObject data, IEnumerable<KeyValuePair<string, NpyArray>> policy,
-        IEnumerable<KeyValuePair<string, NpyArray>> optimizer, IEnumerable<KeyValuePair<string, NpyArray>>? normalizer)
-    {
-        string full = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        string temp = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        try
+        IEnumerable<KeyValuePair<string, NpyArray>> optimizer, IEnumerable<KeyValuePair<string, NpyArray>>? normalizer) =>
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            using (var zip = new ZipArchive(stream, ZipArchiveMode.Create))
-            {
-                var json = zip.CreateEntry(DataEntry, CompressionLevel.Optimal);
-                using (var jsonStream = json.Open())
-                using (var writer = new Utf8JsonWriter(jsonStream, new JsonWriterOptions { Indented = true }))
-                    data.WriteTo(writer);
-                AddNpz(zip, PolicyEntry, policy, temp);
-                AddNpz(zip, OptimizerEntry, optimizer, temp);
-                if (normalizer is not null) AddNpz(zip, NormalizerEntry, normalizer, temp);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+            var json = zip.CreateEntry(DataEntry, CompressionLevel.Optimal);
+            using (var jsonStream = json.Open())
+            using (var writer = new Utf8JsonWriter(jsonStream, new JsonWriterOptions { Indented = true }))
+                data.WriteTo(writer);
+            AddNpz(zip, PolicyEntry, policy, path);
+            AddNpz(zip, OptimizerEntry, optimizer, path);
+            if (normalizer is not null) AddNpz(zip, NormalizerEntry, normalizer, path);
+        });
 
     /// <summary>Reads only <c>data.json</c> of a model file (checking its format version), e.g. to learn which algorithm saved it; failures name the file and the reason.</summary>
     public static JsonElement ReadData(string path)
@@ -158,45 +146,35 @@ public sealed class ModelArchive
         zip.GetEntry(entry) ?? throw new ModelFormatException(
             $"{path}: missing entry '{entry}' (the archive has: {string.Join(", ", zip.Entries.Select(e => e.FullName))}).");
 
-    private static void AddNpz(ZipArchive zip, string entry, IEnumerable<KeyValuePair<string, NpyArray>> arrays, string tempBase)
+    private static void AddNpz(ZipArchive zip, string entry, IEnumerable<KeyValuePair<string, NpyArray>> arrays, string path)
     {
-        // NpzWriter writes files; the nested archive goes through a scratch file so the zip holds a standard .npz.
-        string scratch = tempBase + "." + entry;
-        try
-        {
-            NpzWriter.Write(scratch, arrays);
-            using var target = zip.CreateEntry(entry, CompressionLevel.Optimal).Open();
-            using var source = File.OpenRead(scratch);
-            source.CopyTo(target);
-        }
-        finally
-        {
-            File.Delete(scratch);
-        }
+        // The nested archive is built in memory (a zip needs a seekable stream to be standard), then stored as one entry.
+        using var npz = new MemoryStream();
+        NpzWriter.Write(npz, $"{path} ({entry})", arrays);
+        npz.Position = 0;
+        using var target = zip.CreateEntry(entry, CompressionLevel.Optimal).Open();
+        npz.CopyTo(target);
     }
 
     private static Dictionary<string, NpyArray> ReadNpz(ZipArchive zip, string entry, string path)
     {
-        string scratch = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"research-{Environment.ProcessId}-{Guid.NewGuid():N}.npz");
+        // Read in memory, never spilled to disk: the nested archive needs a seekable stream.
+        string source = $"{path} ({entry})";
         try
         {
-            using (var source = Entry(zip, entry, path).Open())
-            using (var target = File.Create(scratch))
-                source.CopyTo(target);
-            var archive = NpzArchive.Read(scratch);
+            using var npz = new MemoryStream();
+            using (var stream = Entry(zip, entry, path).Open()) stream.CopyTo(npz);
+            npz.Position = 0;
+            var archive = NpzArchive.Read(npz, source);
             return archive.Names.ToDictionary(n => n, n => archive[n], StringComparer.Ordinal);
         }
         catch (NpyFormatException e)
         {
-            throw new ModelFormatException($"{path}: entry '{entry}' is corrupt: {e.Message.Replace(scratch, entry)}", e);
+            throw new ModelFormatException($"{path}: entry '{entry}' is corrupt: {e.Message}", e);
         }
         catch (InvalidDataException e)
         {
             throw new ModelFormatException($"{path}: entry '{entry}' is corrupt: {e.Message}", e);
-        }
-        finally
-        {
-            File.Delete(scratch);
         }
     }
 }

@@ -1,6 +1,7 @@
 using Research.Abstractions.Spaces;
 using Research.Rl.Buffers;
 using Research.Rl.VectorEnvs;
+using Research.Storage;
 using Research.Tensors;
 
 namespace Research.Rl.Algorithms;
@@ -72,6 +73,21 @@ public abstract class OffPolicyAlgorithm<TOptions> : AlgorithmBase<TOptions> whe
     /// <summary>Writes the exploring actions for <paramref name="n"/> observations once learning has started.</summary>
     protected abstract void SelectActions(ReadOnlySpan<float> observations, int n, Span<float> actions);
 
+    /// <summary>Writes the actions of a step before <c>learning_starts</c>; by default uniformly random ones (<see cref="WriteRandomActions"/>).</summary>
+    protected virtual void WriteWarmupActions(ReadOnlySpan<float> observations, int n, Span<float> actions) => WriteRandomActions(actions, n);
+
+    /// <summary>
+    /// Finishes the chosen actions in place into what the replay buffer stores (e.g. adds action noise) and returns what the environment
+    /// steps with (e.g. the stored actions mapped onto the action space's bounds); by default the actions themselves.
+    /// </summary>
+    protected virtual ReadOnlySpan<float> PrepareActions(Span<float> actions, int n) => actions;
+
+    /// <summary>Called before each collection step; <paramref name="step"/> counts the vector steps of this collection from 0 (gSDE redraws its noise here).</summary>
+    protected virtual void BeforeCollectionStep(int step, int n) { }
+
+    /// <summary>Called after <see cref="OnStep"/> for each environment whose episode just ended (action noise resets here).</summary>
+    protected virtual void OnEpisodeEnd(int environment) { }
+
     /// <summary>Called after every vector step once its transitions are stored (Stable-Baselines' <c>_on_step</c>).</summary>
     protected virtual void OnStep() { }
 
@@ -113,25 +129,7 @@ public abstract class OffPolicyAlgorithm<TOptions> : AlgorithmBase<TOptions> whe
     }
 
     /// <summary>Saves the replay buffer to <paramref name="path"/> atomically (Stable-Baselines' <c>save_replay_buffer</c>).</summary>
-    public void SaveReplayBuffer(string path)
-    {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                ReplayBuffer.Save(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+    public void SaveReplayBuffer(string path) => AtomicFile.Write(path, ReplayBuffer.Save);
 
     /// <summary>Replaces the replay buffer's contents with one saved by <see cref="SaveReplayBuffer"/>; its settings must match.</summary>
     public void LoadReplayBuffer(string path)
@@ -163,16 +161,21 @@ public abstract class OffPolicyAlgorithm<TOptions> : AlgorithmBase<TOptions> whe
         while (byEpisode ? episodes < Options.TrainFreq : steps < Options.TrainFreq)
         {
             env.Observations.AsSpan(0, _lastObservations.Length).CopyTo(_lastObservations);
-            if (NumTimesteps < Options.LearningStarts) WriteRandomActions(_actions, n);
+            BeforeCollectionStep(steps, n);
+            if (NumTimesteps < Options.LearningStarts) WriteWarmupActions(_lastObservations, n, _actions);
             else SelectActions(_lastObservations, n, _actions);
-            env.Step(_actions);
+            env.Step(PrepareActions(_actions, n));
             steps++;
             collectedTimesteps = steps * n;
             if (!OnEnvStep()) return false;
             ReplayBuffer.Add(_lastObservations, _actions, env);
             OnStep();
             for (int e = 0; e < n; e++)
-                if (env.Terminated[e] || env.Truncated[e]) episodes++;
+            {
+                if (!env.Terminated[e] && !env.Truncated[e]) continue;
+                episodes++;
+                OnEpisodeEnd(e);
+            }
         }
         return true;
     }

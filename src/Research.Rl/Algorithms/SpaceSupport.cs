@@ -10,6 +10,9 @@ public static class SpaceSupport
         ("PPO", [typeof(Box), typeof(Discrete), typeof(MultiDiscrete), typeof(MultiBinary)]),
         ("A2C", [typeof(Box), typeof(Discrete), typeof(MultiDiscrete), typeof(MultiBinary)]),
         ("DQN", [typeof(Discrete)]),
+        ("SAC", [typeof(Box)]),
+        ("TD3", [typeof(Box)]),
+        ("DDPG", [typeof(Box)]),
     ];
 
     /// <summary>Throws <see cref="UnsupportedSpaceException"/> when <paramref name="algorithm"/> cannot act in <paramref name="actionSpace"/>.</summary>

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-using Research.Abstractions.Imaging;
+using System.IO.Hashing;
 
 namespace Research.Rl.Buffers;
 
@@ -37,15 +36,16 @@ internal static class ReplayBufferFormat
         BinaryPrimitives.WriteInt32LittleEndian(header[31..], slots);
         header[35] = options.ByteObservations ? (byte)1 : (byte)0;
         stream.Write(header);
-        uint crc = Crc32.Update(0xFFFFFFFFu, header);
+        var crc = new Crc32();
+        crc.Append(header);
 
         foreach (var block in Blocks(buffer, slots))
         {
             stream.Write(block.Span);
-            crc = Crc32.Update(crc, block.Span);
+            crc.Append(block.Span);
         }
         Span<byte> trailer = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(trailer, crc ^ 0xFFFFFFFFu);
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer, crc.GetCurrentHashAsUInt32());
         stream.Write(trailer);
     }
 
@@ -90,17 +90,18 @@ internal static class ReplayBufferFormat
         if (header.StoredSlots != slots)
             throw Corrupt($"it claims {header.StoredSlots} stored slots where position {header.Position} (full: {header.IsFull}) implies {slots}");
 
-        uint crc = header.Crc;
+        var crc = header.Crc;
         foreach (var block in Blocks(buffer, slots))
         {
             ReadExactly(stream, block.Span);
-            crc = Crc32.Update(crc, block.Span);
+            crc.Append(block.Span);
         }
         Span<byte> trailer = stackalloc byte[4];
         ReadExactly(stream, trailer);
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
-        if (stored != (crc ^ 0xFFFFFFFFu))
-            throw Corrupt($"checksum mismatch (stored 0x{stored:X8}, computed 0x{crc ^ 0xFFFFFFFFu:X8})");
+        uint computed = crc.GetCurrentHashAsUInt32();
+        if (stored != computed)
+            throw Corrupt($"checksum mismatch (stored 0x{stored:X8}, computed 0x{computed:X8})");
         return buffer;
     }
 
@@ -130,7 +131,9 @@ internal static class ReplayBufferFormat
         int position = BinaryPrimitives.ReadInt32LittleEndian(header[26..]);
         if (position < 0) throw Corrupt($"position {position} is negative");
         int slots = BinaryPrimitives.ReadInt32LittleEndian(header[31..]);
-        return new Header(options, position, header[30] == 1, slots, Crc32.Update(0xFFFFFFFFu, header));
+        var crc = new Crc32();
+        crc.Append(header);
+        return new Header(options, position, header[30] == 1, slots, crc);
     }
 
     private static int StoredSlots(ReplayBuffer buffer) =>
@@ -173,5 +176,5 @@ internal static class ReplayBufferFormat
             throw new PlatformNotSupportedException("The replay buffer format stores float32 little-endian; this machine is big-endian.");
     }
 
-    private readonly record struct Header(ReplayBufferOptions Options, int Position, bool IsFull, int StoredSlots, uint Crc);
+    private readonly record struct Header(ReplayBufferOptions Options, int Position, bool IsFull, int StoredSlots, Crc32 Crc);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Research.Storage;
 
 namespace Research.Rl.Callbacks;
 
@@ -29,35 +30,30 @@ public sealed class EvaluationLog
         _lengths.Add(episodeLengths.ToArray());
     }
 
-    /// <summary>Writes <c>{"timesteps": [...], "results": [[...]], "ep_lengths": [[...]]}</c> to <paramref name="path"/> via a temporary file.</summary>
-    public void Write(string path)
+    /// <summary>Writes <c>{"timesteps": [...], "results": [[...]], "ep_lengths": [[...]]}</c> to <paramref name="path"/> complete-or-absent.</summary>
+    public void Write(string path) => AtomicFile.Write(path, stream =>
     {
-        var temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteStartArray("timesteps");
+        foreach (var t in _timesteps) json.WriteNumberValue(t);
+        json.WriteEndArray();
+        json.WriteStartArray("results");
+        foreach (var episode in _results)
         {
-            json.WriteStartObject();
-            json.WriteStartArray("timesteps");
-            foreach (var t in _timesteps) json.WriteNumberValue(t);
+            json.WriteStartArray();
+            foreach (var r in episode) json.WriteNumberValue(r);
             json.WriteEndArray();
-            json.WriteStartArray("results");
-            foreach (var episode in _results)
-            {
-                json.WriteStartArray();
-                foreach (var r in episode) json.WriteNumberValue(r);
-                json.WriteEndArray();
-            }
-            json.WriteEndArray();
-            json.WriteStartArray("ep_lengths");
-            foreach (var episode in _lengths)
-            {
-                json.WriteStartArray();
-                foreach (var l in episode) json.WriteNumberValue(l);
-                json.WriteEndArray();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
         }
-        File.Move(temporary, path, overwrite: true);
-    }
+        json.WriteEndArray();
+        json.WriteStartArray("ep_lengths");
+        foreach (var episode in _lengths)
+        {
+            json.WriteStartArray();
+            foreach (var l in episode) json.WriteNumberValue(l);
+            json.WriteEndArray();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    });
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Research.Storage;
 using Research.Tensors.Io;
 
 namespace Research.Rl.Imitation;
@@ -139,9 +140,7 @@ public static class ExpertDataFile
 
     private static void WriteManifest(string manifest, IReadOnlyList<string> paths)
     {
-        string temporary = manifest + ".tmp";
-        File.WriteAllText(temporary, string.Join('\n', paths) + "\n", new UTF8Encoding(false));
-        File.Move(temporary, manifest, overwrite: true);
+        AtomicFile.WriteAllLines(manifest, paths);
     }
 
     private static string[] ReadManifest(string manifest)

@@ -3,6 +3,7 @@ using Research.Abstractions.Experts;
 using Research.Abstractions.Imaging;
 using Research.Abstractions.Spaces;
 using Research.Rl.Evaluation;
+using Research.Storage;
 using Research.Tensors.Io;
 
 namespace Research.Rl.Imitation;
@@ -125,6 +126,6 @@ public static class ExpertRecorder
     private static void WritePng(ReadOnlySpan<float> observation, RgbFrame frame, string path)
     {
         for (int i = 0; i < observation.Length; i++) frame.Pixels[i] = (byte)observation[i];
-        File.WriteAllBytes(path, PngEncoder.Encode(frame));
+        AtomicFile.WriteAllBytes(path, PngEncoder.Encode(frame));
     }
 }

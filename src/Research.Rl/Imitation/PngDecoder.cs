@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using Research.Abstractions.Imaging;
+using System.IO.Hashing;
 
 namespace Research.Rl.Imitation;
 
@@ -30,7 +30,7 @@ internal static class PngDecoder
             if (length < 0 || position + 12L + length > file.Length) throw new InvalidDataException($"{name}: truncated PNG chunk at byte {position}.");
             var typeAndData = file.Slice(position + 4, 4 + length);
             uint stored = BinaryPrimitives.ReadUInt32BigEndian(file[(position + 8 + length)..]);
-            if (Crc32.Compute(typeAndData) != stored) throw new InvalidDataException($"{name}: CRC mismatch in the chunk at byte {position}.");
+            if (Crc32.HashToUInt32(typeAndData) != stored) throw new InvalidDataException($"{name}: CRC mismatch in the chunk at byte {position}.");
             var type = typeAndData[..4];
             var data = typeAndData[4..];
             position += 12 + length;

@@ -1,5 +1,6 @@
 using System.Text;
 using Research.Abstractions.Metrics;
+using Research.Storage;
 
 namespace Research.Rl.Logging;
 
@@ -66,13 +67,7 @@ public sealed class CsvSink : IMetricsSink
         _writer.Dispose();
         var oldRows = File.ReadAllLines(_path).Skip(1);
         var padding = new string(',', addedColumns);
-        var temporary = _path + ".tmp";
-        using (var rewrite = new StreamWriter(temporary, append: false, new UTF8Encoding(false)))
-        {
-            rewrite.Write(string.Join(',', _columns) + "\n");
-            foreach (var line in oldRows) rewrite.Write(line + padding + "\n");
-        }
-        File.Move(temporary, _path, overwrite: true);
+        AtomicFile.WriteAllLines(_path, oldRows.Select(line => line + padding).Prepend(string.Join(',', _columns)));
         _writer = OpenForAppend(FileMode.Append);
     }
 

@@ -51,6 +51,22 @@ public sealed record PolicyOptions
     [Option("gSDE (use_sde): tanh-squash actions. Not built here: only false is accepted.")]
     public bool SquashOutput { get; init; }
 
+    /// <summary>Number of Q-networks of an off-policy actor-critic (SAC, TD3: 2, clipped double Q; DDPG: 1).</summary>
+    [Option("SAC/TD3/DDPG: number of Q-networks in the critic (SAC and TD3 default 2, DDPG 1).", Min = 1)]
+    public int? NCritics { get; init; }
+
+    /// <summary>Whether the critic uses the actor's feature extractor (trained by the actor loss only) instead of its own.</summary>
+    [Option("SAC/TD3/DDPG: the critic shares the actor's feature extractor (only image extractors have weights).")]
+    public bool ShareFeaturesExtractor { get; init; }
+
+    /// <summary>SAC with gSDE: the mean action is clipped to ±clip_mean before squashing (0 disables).</summary>
+    [Option("SAC with use_sde: clip the mean action to [-clip_mean, clip_mean] before tanh (0: no clipping).", Min = 0)]
+    public double ClipMean { get; init; } = 2.0;
+
+    /// <summary>Layer normalisation after each hidden layer of the actor and the critic (Stable-Baselines 2's <c>LnMlpPolicy</c>).</summary>
+    [Option("SAC/TD3/DDPG: layer normalisation after each hidden linear layer (Stable-Baselines 2's LnMlpPolicy; not perturbed by parameter noise).")]
+    public bool LayerNorm { get; init; }
+
     /// <summary>Output size of the image feature extractor.</summary>
     [Option("Features produced by NatureCNN for image observations.", Min = 1)]
     public int FeaturesDim { get; init; } = 512;

@@ -1,5 +1,6 @@
 using Research.Abstractions.Environments;
 using Research.Abstractions.Imaging;
+using Research.Storage;
 
 namespace Research.Rl.Rollouts;
 
@@ -26,13 +27,11 @@ public static class GifRecorder
         return gif.FrameCount;
     }
 
-    /// <summary>Records to a file, written to a temporary name first and renamed, so a partial GIF never appears under <paramref name="path"/>.</summary>
+    /// <summary>Records to a file, complete-or-absent (<see cref="AtomicFile"/>), so a partial GIF never appears under <paramref name="path"/>.</summary>
     public static int Record(IEnv env, int steps, int? seed, ActionPolicy policy, string path, int frameDelayMilliseconds = 33)
     {
-        string temporary = path + ".tmp";
-        int frames;
-        using (var file = File.Create(temporary)) frames = Record(env, steps, seed, policy, file, frameDelayMilliseconds);
-        File.Move(temporary, path, overwrite: true);
+        int frames = 0;
+        AtomicFile.Write(path, file => frames = Record(env, steps, seed, policy, file, frameDelayMilliseconds));
         return frames;
     }
 }

@@ -34,12 +34,21 @@ public sealed class ParallelVectorEnv : VectorEnvBase
     {
         options ??= new ParallelVectorEnvOptions();
         ThreadCount = options.ThreadsFor(NumEnvs);
-        int chunks = ThreadCount == 1 ? 1 : Math.Min(NumEnvs, ThreadCount * ChunksPerThread);
-        _chunkStarts = new int[chunks + 1];
-        for (int c = 0; c <= chunks; c++) _chunkStarts[c] = (int)((long)c * NumEnvs / chunks);
-        _errors = new Exception?[chunks];
-        _nextChunk = chunks;
-        _completedChunks = chunks;
+        if (options.Groups is { } groups)
+        {
+            _chunkStarts = new int[groups.Count + 1];
+            for (int c = 0; c < groups.Count; c++) _chunkStarts[c + 1] = _chunkStarts[c] + groups[c];
+        }
+        else
+        {
+            int chunks = ThreadCount == 1 ? 1 : Math.Min(NumEnvs, ThreadCount * ChunksPerThread);
+            _chunkStarts = new int[chunks + 1];
+            for (int c = 0; c <= chunks; c++) _chunkStarts[c] = (int)((long)c * NumEnvs / chunks);
+        }
+        int chunkCount = _chunkStarts.Length - 1;
+        _errors = new Exception?[chunkCount];
+        _nextChunk = chunkCount;
+        _completedChunks = chunkCount;
         _start = new SpinThenBlockSignal(options.SpinCount);
         _done = new SpinThenBlockSignal(options.SpinCount);
         _workers = new Thread[ThreadCount - 1];

@@ -4,7 +4,7 @@ using Research.Abstractions.Spaces;
 namespace Research.Rl.VectorEnvs;
 
 /// <summary>Base of vector-env wrappers: forwards everything to the inner vector env unless overridden (Stable-Baselines' <c>VecEnvWrapper</c>).</summary>
-public abstract class VecEnvWrapper(IVectorEnv inner) : IVectorEnv, IStateful
+public abstract class VecEnvWrapper(IVectorEnv inner) : IVectorEnvWrapper, IStateful
 {
     /// <summary>The wrapped vector env.</summary>
     public IVectorEnv Inner { get; } = inner ?? throw new ArgumentNullException(nameof(inner));

@@ -12,7 +12,7 @@ namespace Research.Rl.VectorEnvs;
 /// update the statistics); rewards become <c>clip(reward / sqrt(var(return) + ε), ±ClipReward)</c> where the return is
 /// discounted with γ and zeroed at episode ends. <see cref="CompletedEpisodes"/> still reports raw returns.
 /// </remarks>
-public sealed class VecNormalize : IVectorEnv, IStateful
+public sealed class VecNormalize : IVectorEnvWrapper, IStateful
 {
     private const string ObservationPrefix = "obs_rms";
     private const string ReturnPrefix = "ret_rms";

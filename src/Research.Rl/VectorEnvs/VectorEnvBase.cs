@@ -1,5 +1,6 @@
 using Research.Abstractions.Environments;
 using Research.Abstractions.Spaces;
+using Research.Rl.Wrappers;
 
 namespace Research.Rl.VectorEnvs;
 
@@ -7,6 +8,11 @@ namespace Research.Rl.VectorEnvs;
 /// What every vector env shares: batched buffers, Stable-Baselines' autoreset, episode bookkeeping and state.
 /// Subclasses only decide which thread steps which environments.
 /// </summary>
+/// <remarks>
+/// Finished episodes come from the outermost <see cref="RecordEpisodeStatistics"/> (or <c>Monitor</c>) in an environment's
+/// wrappers when it has one — as SB3 reads <c>Monitor</c>'s <c>info["episode"]</c>, so that Atari's life-loss terminals and
+/// clipped rewards above it do not replace whole games and raw scores — else from the done signals and rewards of its steps.
+/// </remarks>
 public abstract class VectorEnvBase : IVectorEnv, IStateful
 {
     private readonly IEnv[] _envs;
@@ -17,6 +23,8 @@ public abstract class VectorEnvBase : IVectorEnv, IStateful
     private readonly int[] _runningLengths;
     private readonly double[] _endedReturns;
     private readonly int[] _endedLengths;
+    private readonly RecordEpisodeStatistics?[] _monitors;
+    private readonly bool[] _episodeEnded;
     private readonly List<EpisodeRecord> _completed;
     private int? _resetSeed;
     private bool _ready;
@@ -47,6 +55,8 @@ public abstract class VectorEnvBase : IVectorEnv, IStateful
         _runningLengths = new int[n];
         _endedReturns = new double[n];
         _endedLengths = new int[n];
+        _monitors = [.. _envs.Select(OutermostMonitor)];
+        _episodeEnded = new bool[n];
         _completed = new List<EpisodeRecord>(n);
     }
 
@@ -72,6 +82,7 @@ public abstract class VectorEnvBase : IVectorEnv, IStateful
         Array.Clear(Truncated);
         Array.Clear(_runningReturns);
         Array.Clear(_runningLengths);
+        Array.Clear(_episodeEnded);
         Run(VectorOperation.Reset);
         _ready = true;
     }
@@ -91,7 +102,7 @@ public abstract class VectorEnvBase : IVectorEnv, IStateful
         Run(VectorOperation.Step);
         _ready = true;
         for (int i = 0; i < _envs.Length; i++)
-            if (Terminated[i] || Truncated[i])
+            if (_episodeEnded[i])
                 _completed.Add(new EpisodeRecord(i, _endedReturns[i], _endedLengths[i]));
     }
 
@@ -125,19 +136,37 @@ public abstract class VectorEnvBase : IVectorEnv, IStateful
     private void StepOne(int i)
     {
         var observation = Observations.AsSpan(i * _observationSize, _observationSize);
+        var monitor = _monitors[i];
+        int monitored = monitor?.EpisodesEnded ?? 0;
         var outcome = _envs[i].Step(_actions.AsSpan(i * _actionSize, _actionSize), observation);
         Rewards[i] = (float)outcome.Reward;
         Terminated[i] = outcome.Terminated;
         Truncated[i] = outcome.Truncated;
         _runningReturns[i] += outcome.Reward;
         _runningLengths[i]++;
+        _episodeEnded[i] = false;
         if (!outcome.Done) return;
         observation.CopyTo(TerminalObservations.AsSpan(i * _observationSize, _observationSize));
         _endedReturns[i] = _runningReturns[i];
         _endedLengths[i] = _runningLengths[i];
         _runningReturns[i] = 0;
         _runningLengths[i] = 0;
+        _episodeEnded[i] = monitor is null;
+        // The reset may play (no-ops, FIRE, a life-loss no-op), which can end the monitored game too.
         _envs[i].Reset(observation);
+        if (monitor is not null && monitor.EpisodesEnded != monitored)
+        {
+            _endedReturns[i] = monitor.LastReturn;
+            _endedLengths[i] = monitor.LastLength;
+            _episodeEnded[i] = true;
+        }
+    }
+
+    private static RecordEpisodeStatistics? OutermostMonitor(IEnv env)
+    {
+        for (var e = env; e is not null; e = (e as EnvWrapper)?.Inner)
+            if (e is RecordEpisodeStatistics monitor) return monitor;
+        return null;
     }
 
     /// <summary>Writes every environment's state, the current observations and the running episode returns and lengths.</summary>

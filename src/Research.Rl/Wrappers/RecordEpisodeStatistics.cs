@@ -32,6 +32,9 @@ public class RecordEpisodeStatistics : EnvWrapper
     /// <summary>The last finished episode, or null before the first one ends.</summary>
     public EpisodeStatistics? LastEpisode { get; private set; }
 
+    /// <summary>Episodes finished so far (vector envs compare it around a step to see whether one ended).</summary>
+    public int EpisodesEnded { get; private set; }
+
     /// <summary>Return of the last finished episode (0 before the first one ends).</summary>
     public double LastReturn => LastEpisode?.Return ?? 0;
 
@@ -59,6 +62,7 @@ public class RecordEpisodeStatistics : EnvWrapper
         {
             var episode = new EpisodeStatistics(_return, _length, EpisodeTime());
             LastEpisode = episode;
+            EpisodesEnded++;
             _endInfo.Clear();
             foreach (var (key, value) in Inner.Info) _endInfo[key] = value;
             _endInfo[InfoKey] = episode;

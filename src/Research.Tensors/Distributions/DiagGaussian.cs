@@ -35,8 +35,14 @@ public sealed class DiagGaussian : IDistribution
     {
         if (!actions.Shape.SequenceEqual(Mean.Shape))
             throw new ArgumentException($"DiagGaussian.LogProb needs actions {Tensor.FormatShape(Mean.Shape)}, got {Tensor.FormatShape(actions.Shape)}.", nameof(actions));
-        var z = (actions - Mean) / Std;
-        return (z.Square() * -0.5f - LogStd - LogSqrtTwoPi).Sum(1);
+        return LogProbOf(actions, Mean, LogStd, Std);
+    }
+
+    /// <summary>Σ log N(values; mean, std²) over dimension 1, with std = exp(logStd) given too (shared by the squashed Gaussian).</summary>
+    internal static Tensor LogProbOf(Tensor values, Tensor mean, Tensor logStd, Tensor std)
+    {
+        var z = (values - mean) / std;
+        return (z.Square() * -0.5f - logStd - LogSqrtTwoPi).Sum(1);
     }
 
     /// <inheritdoc />

@@ -19,11 +19,23 @@ public sealed class SquashedDiagGaussian : IDistribution
     public Tensor Sample(Generator generator) => Gaussian.Sample(generator).Tanh();
 
     /// <summary>A reparameterised sample and its log-probability, computed from the pre-tanh value (no atanh round trip).</summary>
-    public (Tensor Action, Tensor LogProb) SampleWithLogProb(Generator generator)
+    public (Tensor Action, Tensor LogProb) SampleWithLogProb(Generator generator) =>
+        SampleWithLogProb(Tensor.Randn(generator, Gaussian.Mean.Shape));
+
+    /// <summary>As <see cref="SampleWithLogProb(Generator)"/> with the standard normal values ε given: u = mean + std·ε, a = tanh(u).</summary>
+    public (Tensor Action, Tensor LogProb) SampleWithLogProb(Tensor standardNormal) =>
+        SampleWithLogProb(Gaussian.Mean, Gaussian.LogStd, standardNormal);
+
+    /// <summary>
+    /// A reparameterised sample a = tanh(mean + exp(logStd)·ε) and its log-probability, without building a distribution object
+    /// (SAC's update calls this every gradient step).
+    /// </summary>
+    public static (Tensor Action, Tensor LogProb) SampleWithLogProb(Tensor mean, Tensor logStd, Tensor standardNormal)
     {
-        var u = Gaussian.Sample(generator);
+        var std = logStd.Exp();
+        var u = mean + std * standardNormal;
         var action = u.Tanh();
-        return (action, LogProbFrom(u, action));
+        return (action, LogProbFrom(u, action, mean, logStd, std));
     }
 
     /// <inheritdoc />
@@ -33,7 +45,7 @@ public sealed class SquashedDiagGaussian : IDistribution
         float limit = 1f - MathF.Pow(2f, -23);
         var clipped = actions.Clamp(-limit, limit);
         var u = (clipped.Log1p() - clipped.Neg().Log1p()) * 0.5f;
-        return LogProbFrom(u, actions);
+        return LogProbFrom(u, actions, Gaussian.Mean, Gaussian.LogStd, Gaussian.Std);
     }
 
     /// <inheritdoc />
@@ -42,6 +54,6 @@ public sealed class SquashedDiagGaussian : IDistribution
     /// <inheritdoc />
     public Tensor Mode() => Gaussian.Mean.Tanh();
 
-    private Tensor LogProbFrom(Tensor u, Tensor action) =>
-        Gaussian.LogProb(u) - (1f - action.Square() + Epsilon).Log().Sum(1);
+    private static Tensor LogProbFrom(Tensor u, Tensor action, Tensor mean, Tensor logStd, Tensor std) =>
+        DiagGaussian.LogProbOf(u, mean, logStd, std) - (1f - action.Square() + Epsilon).Log().Sum(1);
 }

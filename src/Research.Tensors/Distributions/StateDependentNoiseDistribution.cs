@@ -8,6 +8,8 @@ namespace Research.Tensors.Distributions;
 /// <remarks>
 /// <c>log_std</c> is <c>[latent, actions]</c> (<c>full_std</c>) or <c>[latent, 1]</c> (one value per latent feature, broadcast over
 /// actions). The latent features are detached unless <c>learnFeatures</c> (SB3's PPO/A2C detach; its SAC does not).
+/// SAC's squashed form (tanh of the sample, log-probabilities through SB3's <c>TanhBijector</c>: the Gaussian value recovered by a
+/// clipped atanh and corrected by Σ log(1 − tanh(u)² + 1e-6)) is <see cref="SampleSquashedWithLogProb"/>.
 /// </remarks>
 public sealed class StateDependentNoiseDistribution : IDistribution
 {
@@ -63,8 +65,7 @@ public sealed class StateDependentNoiseDistribution : IDistribution
     {
         if (!actions.Shape.SequenceEqual(Mean.Shape))
             throw new ArgumentException($"gSDE LogProb needs actions {Tensor.FormatShape(Mean.Shape)}, got {Tensor.FormatShape(actions.Shape)}.", nameof(actions));
-        var z = (actions - Mean) / Scale;
-        return (z.Square() * -0.5f - LogScale - DiagGaussian.LogSqrtTwoPi).Sum(1);
+        return GaussianLogProb(actions, Mean, Scale, LogScale);
     }
 
     /// <inheritdoc />
@@ -74,5 +75,44 @@ public sealed class StateDependentNoiseDistribution : IDistribution
     public Tensor Mode() => Mean;
 
     /// <summary>mean + latent·W for one fresh exploration matrix W ~ N(0, std²) drawn with <paramref name="generator"/> (SB3's single <c>exploration_mat</c>); differentiable in mean and log std.</summary>
-    public Tensor Sample(Generator generator) => Mean + LatentSde.Matmul(Std * Tensor.Randn(generator, Std.Shape));
+    public Tensor Sample(Generator generator) => Sample(Tensor.Randn(generator, Std.Shape));
+
+    /// <summary>
+    /// mean + latent·W with the exploration matrix W = std·<paramref name="standardNormal"/> ([latent, actions] of N(0, 1) values);
+    /// differentiable in mean, log std and (when learned) the latent features.
+    /// </summary>
+    public Tensor Sample(Tensor standardNormal)
+    {
+        if (!standardNormal.Shape.SequenceEqual(Std.Shape))
+            throw new ArgumentException($"gSDE Sample needs a [{Std.Shape[0]}, {Std.Shape[1]}] noise matrix, got {Tensor.FormatShape(standardNormal.Shape)}.", nameof(standardNormal));
+        return Mean + LatentSde.Matmul(Std * standardNormal);
+    }
+
+    /// <summary>
+    /// SAC's gSDE step without building a distribution object: a = tanh(mean + latent·(std·ε)) for the exploration matrix's N(0, 1)
+    /// values ε ([latent, actions]) and log p(a) through SB3's TanhBijector, with the latent features learned (not detached).
+    /// </summary>
+    public static (Tensor Action, Tensor LogProb) SampleSquashedWithLogProb(Tensor mean, Tensor logStd, Tensor latentSde, Tensor standardNormal, bool useExpln)
+    {
+        int latent = latentSde.Shape[1], actions = mean.Shape[1];
+        var std = StdOf(logStd, useExpln).Expand(latent, actions);
+        var scale = (latentSde.Square().Matmul(std.Square()) + Epsilon).Sqrt();
+        var action = (mean + latentSde.Matmul(std * standardNormal)).Tanh();
+        return (action, SquashedLogProb(action, mean, scale, scale.Log()));
+    }
+
+    // SB3's TanhBijector: the Gaussian value is recovered by atanh of the action clipped to float32's (−1, 1), then corrected.
+    private static Tensor SquashedLogProb(Tensor actions, Tensor mean, Tensor scale, Tensor logScale)
+    {
+        float limit = 1f - MathF.Pow(2f, -23);
+        var clipped = actions.Clamp(-limit, limit);
+        var gaussian = (clipped.Log1p() - clipped.Neg().Log1p()) * 0.5f;
+        return GaussianLogProb(gaussian, mean, scale, logScale) - (1f - gaussian.Tanh().Square() + SquashedDiagGaussian.Epsilon).Log().Sum(1);
+    }
+
+    private static Tensor GaussianLogProb(Tensor values, Tensor mean, Tensor scale, Tensor logScale)
+    {
+        var z = (values - mean) / scale;
+        return (z.Square() * -0.5f - logScale - DiagGaussian.LogSqrtTwoPi).Sum(1);
+    }
 }

@@ -1,24 +1,22 @@
+using System.IO.Hashing;
+
 namespace Research.Tensors.Io;
 
 /// <summary>
 /// A read-only pass-through stream that computes the CRC-32 (IEEE, as zip uses it) of what is read,
 /// because <see cref="System.IO.Compression.ZipArchive"/> does not check entry CRCs itself.
-/// Research.Tensors depends on no other project, hence its own small table.
 /// </summary>
 internal sealed class Crc32ReadStream(Stream inner) : Stream
 {
-    private static readonly uint[] Table = BuildTable();
-    private uint _crc = 0xFFFFFFFFu;
+    private readonly Crc32 _crc = new();
 
     /// <summary>The CRC-32 of every byte read so far.</summary>
-    public uint Crc32 => _crc ^ 0xFFFFFFFFu;
+    public uint Crc32 => _crc.GetCurrentHashAsUInt32();
 
     public override int Read(Span<byte> buffer)
     {
         int n = inner.Read(buffer);
-        uint crc = _crc;
-        foreach (byte b in buffer[..n]) crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        _crc = crc;
+        _crc.Append(buffer[..n]);
         return n;
     }
 
@@ -38,17 +36,5 @@ internal sealed class Crc32ReadStream(Stream inner) : Stream
     {
         if (disposing) inner.Dispose();
         base.Dispose(disposing);
-    }
-
-    private static uint[] BuildTable()
-    {
-        var table = new uint[256];
-        for (uint n = 0; n < 256; n++)
-        {
-            uint c = n;
-            for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            table[n] = c;
-        }
-        return table;
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
+using Research.Storage;
 
 namespace Research.Tensors.Io;
 
@@ -30,7 +31,7 @@ public static class Npy
     /// <param name="version">Header version 1, 2 or 3; null picks the lowest that fits, as NumPy does.</param>
     public static void Write(string path, NpyArray array, int? version = null)
     {
-        using var file = new AtomicFile(path);
+        using var file = AtomicFile.Create(path);
         Write(file.Stream, array, version);
         file.Commit();
     }
@@ -61,7 +62,7 @@ public static class Npy
         NpyFormatException Fail(string reason) => new(file, entry, reason);
 
         Span<byte> lead = stackalloc byte[8];
-        int got = ReadFully(stream, lead);
+        int got = stream.ReadAtLeast(lead, lead.Length, throwOnEndOfStream: false);
         if (got == 0) throw Fail("file is empty, not a .npy file");
         int magicBytes = Math.Min(got, NpyMagic.Length);
         if (!lead[..magicBytes].SequenceEqual(NpyMagic.Bytes[..magicBytes]))
@@ -72,13 +73,13 @@ public static class Npy
 
         int lengthSize = major == 1 ? 2 : 4;
         Span<byte> lengthBytes = stackalloc byte[lengthSize];
-        got = ReadFully(stream, lengthBytes);
+        got = stream.ReadAtLeast(lengthBytes, lengthBytes.Length, throwOnEndOfStream: false);
         if (got < lengthSize) throw Fail($"file ends after {8 + got} bytes, inside the header length");
         long headerLength = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(lengthBytes) : BinaryPrimitives.ReadUInt32LittleEndian(lengthBytes);
         if (headerLength > MaxHeaderLength) throw Fail($"header length {headerLength} is implausible (corrupt header)");
 
         var headerBytes = new byte[headerLength];
-        got = ReadFully(stream, headerBytes);
+        got = stream.ReadAtLeast(headerBytes, headerBytes.Length, throwOnEndOfStream: false);
         if (got < headerLength) throw Fail($"header ends after {got} of {headerLength} bytes");
         NpyHeader header;
         try
@@ -109,7 +110,7 @@ public static class Npy
 
         var data = Array.CreateInstance(NpyDTypes.ElementType(dtype), count);
         var bytes = MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(data), (int)byteCount);
-        got = ReadFully(stream, bytes);
+        got = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
         if (got < byteCount) throw Fail($"data ends after {got} of {byteCount} bytes");
 
         if (bigEndian) SwapBytes(bytes, size);
@@ -118,19 +119,6 @@ public static class Npy
 
         consumed = 8 + lengthSize + headerLength + byteCount;
         return new NpyArray(data, header.Shape);
-    }
-
-    /// <summary>Reads until <paramref name="target"/> is full or the stream ends; returns the bytes read.</summary>
-    private static int ReadFully(Stream stream, Span<byte> target)
-    {
-        int total = 0;
-        while (total < target.Length)
-        {
-            int n = stream.Read(target[total..]);
-            if (n == 0) break;
-            total += n;
-        }
-        return total;
     }
 
     private static void SwapBytes(Span<byte> bytes, int size)

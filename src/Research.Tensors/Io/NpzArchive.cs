@@ -40,10 +40,16 @@ public sealed class NpzArchive
     public static NpzArchive Read(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return Read(stream, path);
+    }
+
+    /// <summary>Reads every array of the archive in <paramref name="stream"/> (seekable); <paramref name="path"/> names it in errors.</summary>
+    public static NpzArchive Read(Stream stream, string path)
+    {
         ZipArchive zip;
         try
         {
-            zip = new ZipArchive(stream, ZipArchiveMode.Read);
+            zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
         }
         catch (InvalidDataException e)
         {

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Research.Storage;
 
 namespace Research.Tensors.Io;
 
@@ -13,8 +14,8 @@ public enum NpzCompression
 }
 
 /// <summary>
-/// Writes a .npz archive entry by entry into a temporary file that <see cref="Commit"/> renames into place;
-/// disposing without committing leaves any existing file untouched.
+/// Writes a .npz archive entry by entry, to a file (through <see cref="AtomicFile"/>: a temporary file that
+/// <see cref="Commit"/> publishes; disposing without committing leaves any existing file untouched) or to a stream.
 /// </summary>
 public sealed class NpzWriter : IDisposable
 {
@@ -24,16 +25,24 @@ public sealed class NpzWriter : IDisposable
     private readonly string _path;
     private readonly CompressionLevel _level;
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
-    private AtomicFile? _file;
+    private AtomicFileWriter? _file;
     private ZipArchive? _zip;
 
     /// <summary>Starts an archive that will be written to <paramref name="path"/>.</summary>
     public NpzWriter(string path, NpzCompression compression = NpzCompression.Stored)
     {
         _path = path;
-        _level = compression == NpzCompression.Deflated ? CompressionLevel.Optimal : CompressionLevel.NoCompression;
-        _file = new AtomicFile(path);
+        _level = Level(compression);
+        _file = AtomicFile.Create(path);
         _zip = new ZipArchive(_file.Stream, ZipArchiveMode.Create, leaveOpen: true);
+    }
+
+    /// <summary>Starts an archive written into <paramref name="stream"/> (left open); <paramref name="source"/> names it in errors.</summary>
+    public NpzWriter(Stream stream, string source, NpzCompression compression = NpzCompression.Stored)
+    {
+        _path = source;
+        _level = Level(compression);
+        _zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
     }
 
     /// <summary>Adds <paramref name="array"/> as entry <c>&lt;name&gt;.npy</c>.</summary>
@@ -49,13 +58,14 @@ public sealed class NpzWriter : IDisposable
         Npy.Write(stream, array);
     }
 
-    /// <summary>Finishes the archive and renames it into place.</summary>
+    /// <summary>Finishes the archive (and, for a file, publishes it).</summary>
     public void Commit()
     {
-        var file = _file ?? throw new ObjectDisposedException(_path);
-        _zip!.Dispose();
+        var zip = _zip ?? throw new ObjectDisposedException(_path);
+        zip.Dispose();
         _zip = null;
-        file.Commit();
+        _file?.Commit();
+        _file?.Dispose();
         _file = null;
     }
 
@@ -75,4 +85,15 @@ public sealed class NpzWriter : IDisposable
         foreach (var (name, array) in arrays) writer.Add(name, array);
         writer.Commit();
     }
+
+    /// <summary>Writes <paramref name="arrays"/> into <paramref name="stream"/> as one .npz archive.</summary>
+    public static void Write(Stream stream, string source, IEnumerable<KeyValuePair<string, NpyArray>> arrays, NpzCompression compression = NpzCompression.Stored)
+    {
+        using var writer = new NpzWriter(stream, source, compression);
+        foreach (var (name, array) in arrays) writer.Add(name, array);
+        writer.Commit();
+    }
+
+    private static CompressionLevel Level(NpzCompression compression) =>
+        compression == NpzCompression.Deflated ? CompressionLevel.Optimal : CompressionLevel.NoCompression;
 }

@@ -33,17 +33,23 @@ public class Sequential : Layer
 /// <summary>
 /// A multilayer perceptron: Linear layers between consecutive <c>sizes</c> with the activation after each hidden one
 /// (and after the last when <c>activateOutput</c>), as SB3's <c>create_mlp</c>. Parameter names: "0.weight", "2.weight", ….
+/// With <c>layerNorm</c> a <see cref="LayerNorm"/> sits between each activated Linear and its activation (SB3's
+/// <c>post_linear_modules=[nn.LayerNorm]</c>, the layer normalisation of Stable-Baselines 2's <c>LnMlpPolicy</c>).
 /// </summary>
 public sealed class Mlp : Sequential
 {
     /// <summary>Builds the layers, drawing initial weights from <paramref name="generator"/>.</summary>
-    public Mlp(IReadOnlyList<int> sizes, Activation activation, Generator generator, bool activateOutput = false)
+    public Mlp(IReadOnlyList<int> sizes, Activation activation, Generator generator, bool activateOutput = false, bool layerNorm = false)
     {
         if (sizes.Count < 2) throw new ArgumentException($"Mlp needs at least an input and an output size, got {sizes.Count} sizes.", nameof(sizes));
         for (int i = 0; i + 1 < sizes.Count; i++)
         {
             Add(new Linear(sizes[i], sizes[i + 1], generator));
-            if (i + 2 < sizes.Count || activateOutput) Add(ActivationLayer.Create(activation));
+            if (i + 2 < sizes.Count || activateOutput)
+            {
+                if (layerNorm) Add(new LayerNorm(sizes[i + 1]));
+                Add(ActivationLayer.Create(activation));
+            }
         }
     }
 }

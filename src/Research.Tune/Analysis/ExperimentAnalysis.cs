@@ -60,6 +60,7 @@ public sealed class ExperimentAnalysis
                 Results = ResultLine.ReadAll(dir),
                 Checkpoints = CheckpointStore.List(dir),
                 Error = t.Error,
+                Reason = t.Reason,
             };
         }).ToList();
         return new ExperimentAnalysis(experimentDir, spec, state.VaryingKeys, trials);
@@ -86,6 +87,7 @@ public sealed class ExperimentAnalysis
         columns.AddRange(configKeys.Select(k => "config/" + k.Replace('.', '/')));
         columns.AddRange(["training_iteration", "timesteps_total", "time_total_s"]);
         if (metric is not null) columns.Add(metric);
+        columns.Add("reason");
         columns.Add("dir");
         var csv = new StringBuilder().Append(string.Join(',', columns.Select(CsvFormat.Quote))).Append('\n');
         foreach (var trial in Trials)
@@ -96,6 +98,7 @@ public sealed class ExperimentAnalysis
             cells.Add(trial.Timesteps.ToString(CultureInfo.InvariantCulture));
             cells.Add(trial.TimeTotalS.ToString("R", CultureInfo.InvariantCulture));
             if (metric is not null) cells.Add(trial.Score(metric, m, scope)?.ToString("R", CultureInfo.InvariantCulture) ?? "");
+            cells.Add(trial.Reason ?? (trial.Status == TrialStatus.Error ? trial.Error ?? "" : ""));
             cells.Add(Path.GetFileName(trial.Dir));
             csv.Append(string.Join(',', cells.Select(CsvFormat.Quote))).Append('\n');
         }
@@ -113,6 +116,21 @@ public sealed class ExperimentAnalysis
             writer.WriteNumber("num_trials", Trials.Count);
             foreach (var status in Enum.GetValues<TrialStatus>())
                 writer.WriteNumber("num_" + StatusName(status).ToLowerInvariant(), Trials.Count(t => t.Status == status));
+            writer.WriteString("scheduler", Spec.Scheduler.Type);
+            writer.WriteNumber("num_stopped_early", Trials.Count(t => t.Status == TrialStatus.Terminated && t.Reason is not null));
+            writer.WriteStartArray("trials");
+            foreach (var trial in Trials)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("trial_id", trial.TrialId);
+                writer.WriteString("status", StatusName(trial.Status));
+                writer.WriteNumber("training_iteration", trial.Iterations);
+                writer.WriteNumber("timesteps_total", trial.Timesteps);
+                if (trial.Reason is not null) writer.WriteString("reason", trial.Reason);
+                if (trial.Status == TrialStatus.Error && trial.Error is not null) writer.WriteString("error", trial.Error);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
             writer.WritePropertyName("best_trial");
             if (best is null) writer.WriteNullValue();
             else

@@ -5,15 +5,23 @@ namespace Research.Tune;
 /// <summary>Tune's status table as text cells, for any renderer (the CLI draws it live or prints it as lines).</summary>
 public static class StatusTable
 {
-    /// <summary>The header: trial, status, the varying config keys, iteration, timesteps, metric, time.</summary>
+    /// <summary>The header: trial, status, the varying config keys, iteration, timesteps, metric, time, and "info" when a trial has a reason or a job state.</summary>
     public static IReadOnlyList<string> Columns(SweepSnapshot snapshot) =>
     [
         "Trial", "Status", .. snapshot.VaryingKeys.Select(k => k.Split('.')[^1]), "iter", "timesteps", snapshot.Metric ?? "metric", "time (s)",
+        .. snapshot.Trials.Any(t => Info(t) is not null) ? ["info"] : Array.Empty<string>(),
     ];
 
+    /// <summary>What the table says beside a trial's status: its job's state while it runs, else why a scheduler stopped or paused it, else its error.</summary>
+    public static string? Info(TrialSnapshot trial) =>
+        trial.Status == TrialStatus.Running && trial.Detail is not null ? trial.Detail
+        : trial.Reason ?? (trial.Status == TrialStatus.Error ? trial.Error : null);
+
     /// <summary>One row per trial: running ones first, then by index, at most <paramref name="maxRows"/>.</summary>
-    public static IReadOnlyList<IReadOnlyList<string>> Rows(SweepSnapshot snapshot, int maxRows = int.MaxValue) =>
-        snapshot.Trials
+    public static IReadOnlyList<IReadOnlyList<string>> Rows(SweepSnapshot snapshot, int maxRows = int.MaxValue)
+    {
+        bool info = snapshot.Trials.Any(t => Info(t) is not null);
+        return snapshot.Trials
             .OrderBy(t => t.Status == TrialStatus.Running ? 0 : 1)
             .Take(maxRows)
             .Select(t => (IReadOnlyList<string>)
@@ -25,8 +33,10 @@ public static class StatusTable
                 t.TimestepsTotal.ToString(CultureInfo.InvariantCulture),
                 t.MetricValue is { } v ? v.ToString("G6", CultureInfo.InvariantCulture) : "",
                 t.TimeTotalS.ToString("F1", CultureInfo.InvariantCulture),
+                .. info ? [Info(t) ?? ""] : Array.Empty<string>(),
             ])
             .ToList();
+    }
 
     /// <summary>A config value, briefly (floats to 5 significant digits, lists in brackets).</summary>
     public static string FormatValue(object? value) => TuneJson.Short(value);

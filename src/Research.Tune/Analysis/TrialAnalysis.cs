@@ -24,6 +24,9 @@ public sealed class TrialAnalysis
     /// <summary>Why it failed, when it did.</summary>
     public string? Error { get; init; }
 
+    /// <summary>Why a scheduler stopped or paused it (or exploited another trial for it), when one did.</summary>
+    public string? Reason { get; init; }
+
     /// <summary>Iterations completed.</summary>
     public int Iterations => (int)Last("training_iteration");
 

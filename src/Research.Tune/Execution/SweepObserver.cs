@@ -13,9 +13,19 @@ public sealed record TrialSnapshot(
     int NumFailures,
     string? Error)
 {
-    /// <summary>A copy of <paramref name="trial"/>'s current values.</summary>
-    public static TrialSnapshot Of(TrialState trial) => new(trial.TrialId, trial.Dir, trial.Status, trial.Config,
-        trial.TrainingIteration, trial.TimestepsTotal, trial.TimeTotalS, trial.MetricValue, trial.NumFailures, trial.Error);
+    /// <summary>Why the trial has its status when a scheduler decided it (stopped early, paused, exploited).</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>What its executor reports while it runs (a Slurm job's id and queue state), or null.</summary>
+    public string? Detail { get; init; }
+
+    /// <summary>A copy of <paramref name="trial"/>'s current values, with its executor's <paramref name="detail"/>.</summary>
+    public static TrialSnapshot Of(TrialState trial, string? detail = null) => new(trial.TrialId, trial.Dir, trial.Status, trial.Config,
+        trial.TrainingIteration, trial.TimestepsTotal, trial.TimeTotalS, trial.MetricValue, trial.NumFailures, trial.Error)
+    {
+        Reason = trial.Reason,
+        Detail = detail,
+    };
 }
 
 /// <summary>The whole sweep at one moment.</summary>
@@ -28,6 +38,9 @@ public sealed record SweepSnapshot(
     IReadOnlyList<TrialSnapshot> Trials,
     TimeSpan Elapsed)
 {
+    /// <summary>The scheduler's one-line account (Tune's <c>debug_string</c>).</summary>
+    public string? Scheduler { get; init; }
+
     /// <summary>How many trials have <paramref name="status"/>.</summary>
     public int Count(TrialStatus status) => Trials.Count(t => t.Status == status);
 

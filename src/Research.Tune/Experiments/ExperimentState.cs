@@ -21,6 +21,15 @@ public sealed class ExperimentState
     /// <summary>Every trial, by index.</summary>
     public required List<TrialState> Trials { get; init; }
 
+    /// <summary>The scheduler's state (brackets, rungs, population), so a resumed driver decides as the killed one would have.</summary>
+    public System.Text.Json.Nodes.JsonObject? Scheduler { get; set; }
+
+    /// <summary>A model-based searcher's state (its observations), so a resumed driver suggests what the killed one would have; null for grid and random search.</summary>
+    public System.Text.Json.Nodes.JsonObject? Searcher { get; set; }
+
+    /// <summary>Whether the trials were laid out as cluster jobs that keep running without a driver.</summary>
+    public bool TrialsOutliveDriver { get; init; }
+
     /// <summary>Writes the state to <paramref name="experimentDir"/> atomically (temp file, then rename).</summary>
     public void Save(string experimentDir)
     {

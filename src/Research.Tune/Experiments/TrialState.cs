@@ -2,6 +2,9 @@ using System.Text.Json.Serialization;
 
 namespace Research.Tune;
 
+/// <summary>A decided exploit: copy <see cref="DonorCheckpoint"/> (relative to the experiment) into the trial and continue with <see cref="Config"/>.</summary>
+public sealed record ExploitPlan(string DonorCheckpoint, int DonorIteration, Dictionary<string, object?> Config, string Reason);
+
 /// <summary>One trial as the experiment state records it.</summary>
 public sealed class TrialState
 {
@@ -14,11 +17,11 @@ public sealed class TrialState
     /// <summary>The trial's folder name inside the experiment directory.</summary>
     public required string Dir { get; init; }
 
-    /// <summary>The trial's config, dotted keys.</summary>
-    public required Dictionary<string, object?> Config { get; init; }
+    /// <summary>The trial's config, dotted keys (PBT replaces it when the trial exploits another).</summary>
+    public required Dictionary<string, object?> Config { get; set; }
 
     /// <summary>The trial's seed.</summary>
-    public required int Seed { get; init; }
+    public required int Seed { get; set; }
 
     /// <summary>Its status.</summary>
     public TrialStatus Status { get; set; }
@@ -28,6 +31,21 @@ public sealed class TrialState
 
     /// <summary>Why it failed last (first line of <c>error.txt</c> or the exit code).</summary>
     public string? Error { get; set; }
+
+    /// <summary>Why it has its status when a scheduler decided it (stopped early, paused, exploited) or the driver was interrupted.</summary>
+    public string? Reason { get; set; }
+
+    /// <summary>Paused because the driver was interrupted (not by its scheduler): it is PENDING again when the sweep resumes.</summary>
+    public bool Interrupted { get; set; }
+
+    /// <summary>How many rows of its <c>result.json</c> the driver has read (and its scheduler has seen).</summary>
+    public int ResultsSeen { get; set; }
+
+    /// <summary>The executor's id of the trial's job (a Slurm job id), so a resumed driver finds it again; null for local processes.</summary>
+    public string? Job { get; set; }
+
+    /// <summary>A PBT exploit decided but not yet applied (the trial was still running).</summary>
+    public ExploitPlan? PendingExploit { get; set; }
 
     /// <summary>The last result row's iteration.</summary>
     public int TrainingIteration { get; set; }

@@ -64,7 +64,11 @@ public static class SearchSpace
         return variants;
     }
 
-    private static int SeedOf(Dictionary<string, object?> config, int searchSeed, int index, string source)
+    /// <summary>The variant a searcher suggested for trial <paramref name="index"/>, with its seed (the config's, else the search seed plus the index).</summary>
+    public static TrialVariant Variant(int index, IReadOnlyDictionary<string, object?> config, int searchSeed, string source) =>
+        new(index, config, SeedOf(config, searchSeed, index, source));
+
+    private static int SeedOf(IReadOnlyDictionary<string, object?> config, int searchSeed, int index, string source)
     {
         if (!config.TryGetValue("seed", out var seed) || seed is null) return unchecked(searchSeed + index);
         return seed switch

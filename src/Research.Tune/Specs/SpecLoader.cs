@@ -11,7 +11,7 @@ public static class SpecLoader
     private static readonly string[] TopLevelKeys =
     [
         "name", "algorithm", "env", "config", "num_samples", "seed", "stop", "metric", "mode",
-        "max_concurrent", "checkpoint", "max_failures", "output", "trial_threads",
+        "max_concurrent", "checkpoint", "max_failures", "output", "trial_threads", "scheduler", "search", "executor",
     ];
 
     private static readonly string[] CheckpointKeys = ["frequency", "at_end", "keep", "score"];
@@ -62,6 +62,13 @@ public static class SpecLoader
             MaxFailures = Int(map, "max_failures", source) ?? defaults.MaxFailures,
             Output = OptionalString(map, "output", source) ?? defaults.Output,
             TrialThreads = Int(map, "trial_threads", source) ?? defaults.TrialThreads,
+            Scheduler = map.TryGetValue("scheduler", out var scheduler) ? ParseSchedulerSpec(scheduler, source) : defaults.Scheduler,
+            Search = map.TryGetValue("search", out var search)
+                ? ParseSection(search, source, "search", "a searcher name (grid, random, tpe) or a map with type and options", (t, o) => new SearchSpec(t, o))
+                : defaults.Search,
+            Executor = map.TryGetValue("executor", out var executor)
+                ? ParseSection(executor, source, "executor", "an executor name (local, slurm) or a map with type and options", (t, o) => new ExecutorSpec(t, o))
+                : defaults.Executor,
         };
         SpecValidator.CheckShape(spec);
         return spec;
@@ -91,6 +98,37 @@ public static class SpecLoader
                 result[key] = item;
         }
         return result;
+    }
+
+    /// <summary>The search domain <paramref name="value"/> spells (a map with one of grid_search, choice, uniform, loguniform, randint), or null when it is none.</summary>
+    /// <exception cref="SpecException">The map names a domain but its values are wrong.</exception>
+    public static SearchDomain? AsDomain(object? value, string source, string path) => value switch
+    {
+        SearchDomain domain => domain,
+        Dictionary<string, object?> map when map.Keys.Any(DomainKeys.Contains) => ParseDomain(map, source, path),
+        IReadOnlyDictionary<string, object?> map when map.Keys.Any(DomainKeys.Contains) => ParseDomain(map.ToDictionary(), source, path),
+        _ => null,
+    };
+
+    /// <summary><c>scheduler: asha</c> or <c>scheduler: {type: asha, max_t: 100, …}</c>; the options are checked by <see cref="SchedulerFactory"/>.</summary>
+    private static SchedulerSpec ParseSchedulerSpec(object? value, string source) => ParseSection(value, source, "scheduler",
+        "a scheduler name (fifo, asha, hyperband, median_stopping_rule, pbt, pbt_replay) or a map with type and options",
+        (type, options) => new SchedulerSpec(type, options));
+
+    /// <summary>A section given as a bare type name or as a map with <c>type</c> and options.</summary>
+    private static T ParseSection<T>(object? value, string source, string key, string expected, Func<string, Dictionary<string, object?>, T> make)
+    {
+        switch (value)
+        {
+            case string type when type.Length > 0:
+                return make(type, []);
+            case Dictionary<string, object?> map:
+                if (!map.TryGetValue("type", out var raw) || raw is not string { Length: > 0 } name)
+                    throw new SpecException(source, $"{key}.type", $"is required: {expected}");
+                return make(name, map.Where(kv => kv.Key != "type").ToDictionary(kv => kv.Key, kv => kv.Value));
+            default:
+                throw new SpecException(source, key, $"must be {expected}, got {Describe(value)}");
+        }
     }
 
     private static SearchDomain ParseDomain(Dictionary<string, object?> map, string source, string path)

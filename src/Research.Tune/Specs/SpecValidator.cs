@@ -22,6 +22,9 @@ public static class SpecValidator
         if (spec.Stop.Count == 0)
             throw new SpecException(source, "stop", "needs at least one criterion (for example training_iteration: 100), or trials never end");
         CheckDomains(spec.Config, "config", source);
+        SchedulerFactory.Create(spec, 0);
+        SearcherFactory.Create(spec, 0);
+        ExecutorFactory.Check(spec);
     }
 
     /// <summary>Checks that the factory knows the algorithm and env and accepts every trial's config (after <see cref="CheckShape"/> and expansion).</summary>

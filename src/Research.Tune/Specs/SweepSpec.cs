@@ -72,6 +72,15 @@ public sealed record SweepSpec
     /// <summary>Threads each trial's tensor engine may use.</summary>
     public int TrialThreads { get; init; } = 1;
 
+    /// <summary>Which scheduler decides about running trials (Tune's <c>scheduler</c>); FIFO by default.</summary>
+    public SchedulerSpec Scheduler { get; init; } = SchedulerSpec.Fifo;
+
+    /// <summary>How configs are chosen (Tune's search algorithm): grid and random search by default, or TPE.</summary>
+    public SearchSpec Search { get; init; } = SearchSpec.Basic;
+
+    /// <summary>Where trials run: local processes by default, or Slurm jobs.</summary>
+    public ExecutorSpec Executor { get; init; } = ExecutorSpec.Local;
+
     /// <summary>Where the spec came from (a file path), for error messages.</summary>
     public string Source { get; init; } = "<spec>";
 

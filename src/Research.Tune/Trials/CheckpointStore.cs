@@ -18,19 +18,25 @@ public sealed record CheckpointInfo
     /// <summary>Training time by then, summed over restarts.</summary>
     public double TimeTotalS { get; init; }
 
+    /// <summary>How many rows <c>result.json</c> held when it was taken; a restart keeps exactly those (null in old checkpoints: the rows up to its iteration).</summary>
+    public int? ResultRows { get; init; }
+
     /// <summary>The result values of that iteration, to rank checkpoints by a score or a metric.</summary>
     public Dictionary<string, double> Result { get; init; } = new();
 }
 
 /// <summary>Saves, lists and prunes a trial's <c>checkpoint_NNNNNN</c> folders.</summary>
-/// <remarks>A checkpoint is written into a hidden temp folder and renamed into place, so a listed checkpoint is always complete.</remarks>
-public static class CheckpointStore
+/// <remarks>
+/// A checkpoint is written into a hidden temporary folder, synced and renamed into place, and pruned by renaming it out of
+/// the listing before deleting it (<see cref="AtomicDirectory"/>), so a listed checkpoint is always complete.
+/// </remarks>
+public static partial class CheckpointStore
 {
     private const string Prefix = "checkpoint_";
     private const string InfoFile = "trial_state.json";
 
     /// <summary>Saves <paramref name="algorithm"/>'s state with the trial's counters; returns the checkpoint.</summary>
-    public static CheckpointInfo Save(string trialDir, IAlgorithm algorithm, double timeTotalS, IReadOnlyDictionary<string, double> result)
+    public static CheckpointInfo Save(string trialDir, IAlgorithm algorithm, double timeTotalS, IReadOnlyDictionary<string, double> result, int resultRows)
     {
         string name = Prefix + algorithm.Iteration.ToString("D6", CultureInfo.InvariantCulture);
         string final = Path.Combine(trialDir, name);
@@ -40,15 +46,15 @@ public static class CheckpointStore
             TrainingIteration = algorithm.Iteration,
             TimestepsTotal = algorithm.NumTimesteps,
             TimeTotalS = timeTotalS,
+            ResultRows = resultRows,
             Result = new Dictionary<string, double>(result.Where(kv => double.IsFinite(kv.Value))),
         };
         if (Directory.Exists(final)) return info;
-        string temp = Path.Combine(trialDir, "." + name + ".tmp");
-        if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-        Directory.CreateDirectory(temp);
-        algorithm.SaveCheckpoint(temp);
-        TuneJson.Write(Path.Combine(temp, InfoFile), info with { Path = "" });
-        Directory.Move(temp, final);
+        AtomicDirectory.Write(final, working =>
+        {
+            algorithm.SaveCheckpoint(working);
+            TuneJson.Write(Path.Combine(working, InfoFile), info with { Path = "" });
+        });
         return info;
     }
 
@@ -95,6 +101,6 @@ public static class CheckpointStore
         }
         var kept = others.Take(keep - 1).Append(newest).ToHashSet();
         foreach (var checkpoint in all.Where(c => !kept.Contains(c)))
-            Directory.Delete(checkpoint.Path, recursive: true);
+            AtomicDirectory.Delete(checkpoint.Path);
     }
 }

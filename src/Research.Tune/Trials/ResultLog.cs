@@ -2,14 +2,14 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Research.Tune;
 
 /// <summary>Appends a trial's result rows to <c>result.json</c> (JSON lines) and <c>progress.csv</c>.</summary>
 /// <remarks>
-/// Rows are never duplicated across restarts: before a trial continues, <see cref="TruncateAfter"/> drops every row
-/// past the iteration of the checkpoint it restored (and a torn last line), and the trial then recomputes those
-/// iterations. The CSV's columns are fixed by the first row; a later row with a new key rewrites the CSV from the JSON rows.
+/// Rows are never duplicated across restarts: before a trial continues, <see cref="Truncate"/> drops every row
+/// written after the checkpoint it restored (and a torn last line), and the trial then recomputes those iterations. The CSV's columns are fixed by the first row; a later row with a new key rewrites the CSV from the JSON rows.
 /// </remarks>
 internal sealed class ResultLog : IDisposable
 {
@@ -56,16 +56,35 @@ internal sealed class ResultLog : IDisposable
         _json.Dispose();
     }
 
-    /// <summary>Keeps the rows up to <paramref name="iteration"/> (0 keeps none) and rewrites both files atomically.</summary>
-    public static void TruncateAfter(string trialDir, int iteration)
+    /// <summary>
+    /// Keeps the rows written before <paramref name="restored"/> was taken (its row count; for a checkpoint without one, the rows up to its
+    /// iteration; none without a checkpoint) and a torn last line never; rewrites both files atomically; returns how many rows remain.
+    /// </summary>
+    public static int Truncate(string trialDir, CheckpointInfo? restored)
     {
         string path = Path.Combine(trialDir, TrialFiles.Results);
-        if (!File.Exists(path)) return;
-        var kept = ResultLine.ReadLines(path)
-            .Where(line => ResultLine.Numbers(line) is { } row &&
-                           row.TryGetValue("training_iteration", out var i) && i <= iteration)
-            .ToList();
+        if (!File.Exists(path)) return 0;
+        var complete = ResultLine.ReadLines(path).Where(line => ResultLine.Numbers(line) is not null).ToList();
+        var kept = restored switch
+        {
+            null => [],
+            { ResultRows: { } rows } => complete.Take(rows).ToList(),
+            _ => complete.Where(line => ResultLine.Numbers(line)!.TryGetValue("training_iteration", out var i) && i <= restored.TrainingIteration).ToList(),
+        };
         AtomicFile.WriteAllLines(path, kept);
+        RegenerateCsv(trialDir);
+        return kept.Count;
+    }
+
+    /// <summary>Adds <paramref name="values"/> to the last row (a scheduler's decision on it) and rewrites both files atomically.</summary>
+    public static void AmendLast(string trialDir, IReadOnlyList<KeyValuePair<string, object?>> values)
+    {
+        string path = Path.Combine(trialDir, TrialFiles.Results);
+        var lines = ResultLine.ReadLines(path).ToList();
+        if (lines.Count == 0 || JsonNode.Parse(lines[^1]) is not JsonObject last) return;
+        foreach (var (key, value) in values) last[key] = JsonSerializer.SerializeToNode(value);
+        lines[^1] = last.ToJsonString();
+        AtomicFile.WriteAllLines(path, lines);
         RegenerateCsv(trialDir);
     }
 

@@ -74,40 +74,65 @@ public enum TrialControl
     /// <summary>Keep going.</summary>
     None,
 
-    /// <summary>Stop for good (a stop criterion was met).</summary>
+    /// <summary>Stop for good (a stop criterion was met, or the scheduler stopped it).</summary>
     Stop,
 
     /// <summary>Save a checkpoint and exit; the trial resumes later.</summary>
     Pause,
 }
 
+/// <summary>
+/// The driver's message to a trial (the <c>control</c> file, JSON): what to do, where to wait for the next decision, and why.
+/// Each message has a higher <see cref="Sequence"/> than the one before, so a trial waiting at a hold knows when it is answered.
+/// </summary>
+public sealed record TrialControlMessage
+{
+    /// <summary>Grows with every message the driver writes to this trial.</summary>
+    public int Sequence { get; init; }
+
+    /// <summary>Keep going, stop or pause.</summary>
+    public TrialControl Action { get; init; }
+
+    /// <summary>Where the trial must next wait for a decision; null when nowhere.</summary>
+    public TrialHold? Hold { get; init; }
+
+    /// <summary>The scheduler's decision in Tune's words (<c>STOP</c>, <c>PAUSE</c>, <c>EXPLOIT</c>), written into the result row it was made on.</summary>
+    public string? Decision { get; init; }
+
+    /// <summary>Why, in words, written beside <see cref="Decision"/>.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>No message: keep going, nowhere to wait.</summary>
+    public static TrialControlMessage None { get; } = new();
+}
+
 /// <summary>Reads and writes the control file.</summary>
 public static class TrialControlFile
 {
-    /// <summary>Asks the trial in <paramref name="trialDir"/> to stop or pause.</summary>
-    public static void Write(string trialDir, TrialControl control) =>
-        AtomicFile.WriteAllText(Path.Combine(trialDir, TrialFiles.Control), control.ToString().ToLowerInvariant());
-
-    /// <summary>What the driver asked, <see cref="TrialControl.None"/> when nothing.</summary>
-    public static TrialControl Read(string trialDir)
+    /// <summary>Writes <paramref name="message"/> (its sequence one past the file's current one) to the trial in <paramref name="trialDir"/>.</summary>
+    public static TrialControlMessage Write(string trialDir, TrialControlMessage message)
     {
-        string path = Path.Combine(trialDir, TrialFiles.Control);
-        if (!File.Exists(path)) return TrialControl.None;
-        try
-        {
-            return File.ReadAllText(path).Trim() switch
-            {
-                "pause" => TrialControl.Pause,
-                "stop" => TrialControl.Stop,
-                _ => TrialControl.None,
-            };
-        }
-        catch (IOException)
-        {
-            return TrialControl.None;
-        }
+        var next = message with { Sequence = Read(trialDir).Sequence + 1 };
+        TuneJson.Write(Path.Combine(trialDir, TrialFiles.Control), next);
+        return next;
     }
 
-    /// <summary>Removes a request left from an earlier run.</summary>
-    public static void Clear(string trialDir) => File.Delete(Path.Combine(trialDir, TrialFiles.Control));
+    /// <summary>Asks the trial in <paramref name="trialDir"/> to stop or pause.</summary>
+    public static void Write(string trialDir, TrialControl control, string? decision = null, string? reason = null) =>
+        Write(trialDir, new TrialControlMessage { Action = control, Decision = decision, Reason = reason });
+
+    /// <summary>What the driver asked last, <see cref="TrialControlMessage.None"/> when nothing (or a file being replaced).</summary>
+    public static TrialControlMessage Read(string trialDir)
+    {
+        string path = Path.Combine(trialDir, TrialFiles.Control);
+        if (!File.Exists(path)) return TrialControlMessage.None;
+        try
+        {
+            return TuneJson.Read<TrialControlMessage>(path);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return TrialControlMessage.None;
+        }
+    }
 }

@@ -8,8 +8,10 @@ namespace Research.Tune;
 /// <summary>Runs one trial from its directory (<c>research trial run &lt;trial_dir&gt;</c>): restore, train, log, checkpoint, stop.</summary>
 /// <remarks>
 /// The trial holds the directory's lock for its whole run, restores its newest checkpoint, truncates the result files
-/// to that checkpoint's iteration (so restarts never duplicate rows), then calls <see cref="IAlgorithm.Train"/> until a
-/// stop criterion is met or the driver's control file says stop or pause. It ends itself when its driver dies.
+/// to the rows written before that checkpoint (so restarts never duplicate rows), then calls <see cref="IAlgorithm.Train"/> until a
+/// stop criterion is met or the driver's control file says stop or pause. At the control file's hold (a scheduler's decision
+/// point) it saves a checkpoint if asked and waits for the driver's answer; a stop or pause there is written into the row it
+/// was decided on. It ends itself when its driver dies, unless its spec says it outlives the driver (cluster jobs).
 /// </remarks>
 public static class TrialProcess
 {
@@ -24,7 +26,7 @@ public static class TrialProcess
             Console.Error.WriteLine($"{trialDir}: another process holds {TrialFiles.Lock}; not starting a second writer.");
             return TrialExitCodes.Locked;
         }
-        using var watch = options.WatchDriver
+        using var watch = options.WatchDriver && TrialSpec.Load(trialDir).WatchDriver
             ? DriverWatch.Start(trialDir, options.HeartbeatTimeout, () =>
             {
                 Console.Error.WriteLine($"{trialDir}: the driver is gone; ending the trial.");
@@ -37,7 +39,7 @@ public static class TrialProcess
         }
         catch (Exception e)
         {
-            File.WriteAllText(Path.Combine(trialDir, TrialFiles.Error),
+            AtomicFile.WriteAllText(Path.Combine(trialDir, TrialFiles.Error),
                 $"{DateTime.UtcNow:O} trial failed on {Environment.MachineName} (pid {Environment.ProcessId}):\n{e}\n");
             Console.Error.WriteLine(e);
             return TrialExitCodes.Failed;
@@ -60,7 +62,7 @@ public static class TrialProcess
             algorithm.RestoreCheckpoint(restored.Path);
             timeTotal = restored.TimeTotalS;
         }
-        ResultLog.TruncateAfter(trialDir, restored?.TrainingIteration ?? 0);
+        int rows = ResultLog.Truncate(trialDir, restored);
 
         var stopper = new StopCriteria(spec.Stop);
         // A trial whose driver died after its last iteration but before recording it as finished is already done.
@@ -75,12 +77,8 @@ public static class TrialProcess
             while (true)
             {
                 var control = TrialControlFile.Read(trialDir);
-                if (control != TrialControl.None || options.Cancellation.IsCancellationRequested)
-                {
-                    if (spec.Checkpoint.AtEnd && lastNumbers is not null)
-                        SaveCheckpoint(trialDir, algorithm, spec, timeTotal, lastNumbers);
-                    return control == TrialControl.Pause ? TrialExitCodes.Paused : TrialExitCodes.Finished;
-                }
+                if (control.Action != TrialControl.None || options.Cancellation.IsCancellationRequested)
+                    return End(trialDir, algorithm, spec, timeTotal, lastNumbers, rows, control.Action);
 
                 long start = Stopwatch.GetTimestamp();
                 var result = algorithm.Train();
@@ -112,17 +110,34 @@ public static class TrialProcess
                 Set(row, "hostname", hostname);
                 foreach (var (key, value) in configColumns) Set(row, key, value);
                 log.Append(row);
+                rows++;
                 Record(sinks, numbers, algorithm.NumTimesteps);
                 lastNumbers = numbers;
 
+                var hold = stopReason is null && control.Hold is { } h && numbers.TryGetValue(h.Attr, out var t) && t >= h.At ? h : null;
                 bool periodic = spec.Checkpoint.Frequency > 0 && algorithm.Iteration % spec.Checkpoint.Frequency == 0;
-                if (periodic || (stopReason is not null && spec.Checkpoint.AtEnd))
-                    SaveCheckpoint(trialDir, algorithm, spec, timeTotal, numbers);
+                if (periodic || (stopReason is not null && spec.Checkpoint.AtEnd) || hold is { Checkpoint: true })
+                    SaveCheckpoint(trialDir, algorithm, spec, timeTotal, numbers, rows);
                 if (stopReason is not null)
                 {
                     Console.WriteLine($"{spec.TrialId}: stopping, {stopReason}.");
                     return TrialExitCodes.Finished;
                 }
+                if (hold is null) continue;
+
+                // A decision point: wait for the driver's answer to this row before training on.
+                var answer = WaitForAnswer(trialDir, control.Sequence, options.Cancellation);
+                if (answer.Action == TrialControl.None) continue;
+                if (answer.Decision is not null)
+                {
+                    var decided = new List<KeyValuePair<string, object?>>();
+                    if (answer.Action == TrialControl.Stop) decided.Add(new("done", true));
+                    decided.Add(new("scheduler_decision", answer.Decision));
+                    if (answer.Reason is not null) decided.Add(new("scheduler_reason", answer.Reason));
+                    ResultLog.AmendLast(trialDir, decided);
+                }
+                Console.WriteLine($"{spec.TrialId}: {answer.Decision ?? answer.Action.ToString()}{(answer.Reason is null ? "" : ": " + answer.Reason)}.");
+                return End(trialDir, algorithm, spec, timeTotal, lastNumbers, rows, answer.Action);
             }
         }
         finally
@@ -136,9 +151,30 @@ public static class TrialProcess
         }
     }
 
-    private static void SaveCheckpoint(string trialDir, IAlgorithm algorithm, TrialSpec spec, double timeTotal, Dictionary<string, double> numbers)
+    /// <summary>Ends the run as the driver asked: a pause always leaves a checkpoint of the last iteration, a stop one when <c>at_end</c> asks.</summary>
+    private static int End(string trialDir, IAlgorithm algorithm, TrialSpec spec, double timeTotal, Dictionary<string, double>? lastNumbers,
+        int rows, TrialControl action)
     {
-        CheckpointStore.Save(trialDir, algorithm, timeTotal, numbers);
+        bool pause = action == TrialControl.Pause;
+        if (lastNumbers is not null && (pause || spec.Checkpoint.AtEnd))
+            SaveCheckpoint(trialDir, algorithm, spec, timeTotal, lastNumbers, rows);
+        return pause ? TrialExitCodes.Paused : TrialExitCodes.Finished;
+    }
+
+    /// <summary>Polls the control file until a message newer than <paramref name="sequence"/> arrives (the driver's decision).</summary>
+    private static TrialControlMessage WaitForAnswer(string trialDir, int sequence, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            var message = TrialControlFile.Read(trialDir);
+            if (message.Sequence > sequence) return message;
+            if (cancellation.WaitHandle.WaitOne(10)) return message with { Action = TrialControl.Stop };
+        }
+    }
+
+    private static void SaveCheckpoint(string trialDir, IAlgorithm algorithm, TrialSpec spec, double timeTotal, Dictionary<string, double> numbers, int rows)
+    {
+        CheckpointStore.Save(trialDir, algorithm, timeTotal, numbers, rows);
         CheckpointStore.Prune(trialDir, spec.Checkpoint);
     }
 

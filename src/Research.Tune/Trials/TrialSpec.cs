@@ -33,12 +33,19 @@ public sealed record TrialSpec
     /// <summary>Threads the trial's tensor engine may use.</summary>
     public int TrialThreads { get; init; } = 1;
 
+    /// <summary>Whether the trial ends itself when its driver dies; false for cluster jobs, which a resumed driver re-attaches to.</summary>
+    public bool WatchDriver { get; init; } = true;
+
     /// <summary>Reads <c>trial_spec.json</c> from a trial directory.</summary>
     public static TrialSpec Load(string trialDir) => TuneJson.Read<TrialSpec>(Path.Combine(trialDir, TrialFiles.TrialSpec));
 
     /// <summary>Reads a trial's config from <c>params.json</c>, flattened to dotted keys.</summary>
     public static Dictionary<string, object?> LoadConfig(string trialDir) =>
         TuneJson.Flatten(TuneJson.Read<Dictionary<string, object?>>(Path.Combine(trialDir, TrialFiles.Params)));
+
+    /// <summary>Replaces the trial's <c>params.json</c> (a PBT exploit gives it the mutated config).</summary>
+    public static void SaveConfig(string trialDir, IReadOnlyDictionary<string, object?> config) =>
+        TuneJson.Write(Path.Combine(trialDir, TrialFiles.Params), TuneJson.Nest(config));
 
     /// <summary>Writes <c>trial_spec.json</c> and <c>params.json</c> into <paramref name="trialDir"/>.</summary>
     public void Save(string trialDir, IReadOnlyDictionary<string, object?> config)

@@ -41,7 +41,7 @@ public class SpaceJsonTests
     {
         var e = Assert.Throws<UnsupportedSpaceException>(() => SpaceSupport.EnsureActionSpace("DQN", new Box(-1, 1, [2])));
         Assert.Contains("DQN does not support the action space", e.Message);
-        Assert.Contains("PPO, A2C", e.Message);
+        Assert.Contains("PPO, A2C, SAC, TD3, DDPG", e.Message);
         var dict = new DictSpace([new("a", new Discrete(2))]);
         Assert.Contains("no algorithm here supports DictSpace action spaces",
             Assert.Throws<UnsupportedSpaceException>(() => SpaceSupport.EnsureActionSpace("PPO", dict)).Message);

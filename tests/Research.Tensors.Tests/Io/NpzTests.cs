@@ -66,6 +66,20 @@ public sealed class NpzTests : IDisposable
     }
 
     [Fact]
+    public void A_failed_publish_leaves_no_temporary_file_and_names_the_destination()
+    {
+        // Issue 13, item 2: the engine's writer dropped its stream before the rename, so a refused rename (the
+        // destination is a folder with files: `research predict … -o existing_dir`) left <out>.<pid>.<guid>.tmp behind.
+        string path = _dir.File("out.npz");
+        Directory.CreateDirectory(path);
+        File.WriteAllText(System.IO.Path.Combine(path, "inside"), "x");
+        var e = Assert.ThrowsAny<IOException>(() => NpzWriter.Write(path, [new("x", new NpyArray(new[] { 1.0 }, 1))]));
+        Assert.StartsWith(path, e.Message);
+        Assert.DoesNotContain(".tmp", e.Message);
+        Assert.Equal([path], Directory.GetFileSystemEntries(_dir.Path));
+    }
+
+    [Fact]
     public void Duplicate_and_empty_names_are_refused()
     {
         using var writer = new NpzWriter(_dir.File("d.npz"));
