@@ -24,7 +24,7 @@ public sealed class PackagingTests : IDisposable
         string feed = Path.Combine(_dir, "feed"), packages = Path.Combine(_dir, "packages"), plugin = Path.Combine(_dir, "MyPlugin");
         // A private package folder: the packages' version repeats from build to build, and a shared cache would keep the first.
         var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = packages, ["DOTNET_CLI_HOME"] = Path.Combine(_dir, "home") };
-        foreach (string project in (string[])["src/Research.Abstractions", "src/Research.Tensors", "src/Research.Rl", "templates/Research.Templates.csproj", "src/Research.Cli"])
+        foreach (string project in (string[])["src/Research.Abstractions", "src/Research.Storage", "src/Research.Tensors", "src/Research.Rl", "templates/Research.Templates.csproj", "src/Research.Cli"])
             Dotnet(environment, "pack", Path.Combine(Root, project), "-c", Configuration, "--no-build", "-o", feed);
         File.WriteAllText(Path.Combine(_dir, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
