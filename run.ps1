@@ -5,11 +5,16 @@
 #   ./run.ps1 sweep <spec>      research sweep <spec>
 #   ./run.ps1 train [args]      research train ...
 #   ./run.ps1 bench [args]      the BenchmarkDotNet suite, in Release
-param(
-    [Parameter(Position = 0)][ValidateSet('test', 'plugins', 'sweep', 'train', 'bench')][string]$Verb = 'test',
-    [Parameter(Position = 1, ValueFromRemainingArguments = $true)][string[]]$Rest = @()
-)
+# No param() block on purpose: an advanced script would take the command's own options (-o, -v) as PowerShell's common
+# parameters; every argument after the verb goes to the command untouched.
 $ErrorActionPreference = 'Stop'
+$verbs = 'test', 'plugins', 'sweep', 'train', 'bench'
+$Verb = if ($args.Count -gt 0) { $args[0] } else { 'test' }
+$Rest = if ($args.Count -gt 1) { $args[1..($args.Count - 1)] } else { @() }
+if ($verbs -notcontains $Verb) {
+    [Console]::Error.WriteLine("error: unknown verb '$Verb'; use one of: $($verbs -join ', ')")
+    exit 2
+}
 Set-Location $PSScriptRoot
 
 $cli = @('run', '--project', 'src/Research.Cli', '--')

@@ -75,22 +75,11 @@ public static class CurvePlot
     {
         Fonts.EnsureInstalled();
         string full = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        string extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
-        string temp = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp{extension}";
-        try
+        switch (System.IO.Path.GetExtension(path).ToLowerInvariant())
         {
-            switch (extension)
-            {
-                case ".png": plot.SavePng(temp, width, height); break;
-                case ".svg": plot.SaveSvg(temp, width, height); break;
-                default: throw new ArgumentException($"{path}: the image format is chosen by the extension, .png or .svg.");
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
+            case ".png": Research.Storage.AtomicFile.WriteAllBytes(full, plot.GetImage(width, height).GetImageBytes(ImageFormat.Png, 100)); break;
+            case ".svg": Research.Storage.AtomicFile.WriteAllText(full, plot.GetSvgXml(width, height)); break;
+            default: throw new ArgumentException($"{path}: the image format is chosen by the extension, .png or .svg.");
         }
         var area = plot.RenderManager.LastRender.DataRect;
         return new PlotResult(full, width, height, area.Left, area.Top, area.Right, area.Bottom);

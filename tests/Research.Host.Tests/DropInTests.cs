@@ -97,16 +97,17 @@ public sealed class DropInTests : IDisposable
     }
 }
 
-/// <summary>The README's "write your own algorithm plugin" guide shows the drop-in fixture's files verbatim, so the drop-in test proves the guide.</summary>
+/// <summary>The README's "write your own plugin" guide shows the plugin template's files verbatim (what `dotnet new research-plugin` writes).</summary>
 public class GuideTests
 {
     [Theory]
-    [InlineData("DropInPlugin.csproj")]
-    [InlineData("RandomAgent.cs")]
-    public void The_readme_shows_the_fixture_file_verbatim(string file)
+    [InlineData("ResearchPlugin.csproj")]
+    [InlineData("Algorithm.cs")]
+    public void The_readme_shows_the_template_file_verbatim(string file)
     {
         var readme = File.ReadAllText(Path.Combine(Fixtures.RepositoryRoot, "README.md"));
-        var code = File.ReadAllText(Path.Combine(Fixtures.RepositoryRoot, "tests", "fixtures", "DropInPlugin", file)).Trim();
+        var code = File.ReadAllText(Path.Combine(Fixtures.RepositoryRoot, "templates", "content", "ResearchPlugin", file)).Trim()
+            .Replace("RESEARCH_VERSION", "0.1.0", StringComparison.Ordinal);
         Assert.Contains(code, readme);
     }
 }

@@ -43,19 +43,7 @@ public static class OnnxExport
     public static void ExportOnnx(this PolicyBase policy, string path, ObservationNormalization? normalization = null)
     {
         var model = Build(policy, normalization);
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-                model.WriteTo(stream);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        Research.Storage.AtomicFile.Write(path, model.WriteTo);
     }
 
     /// <summary>The ONNX model of the policy's deterministic actor.</summary>

@@ -78,30 +78,17 @@ public static class Sb3Export
         return notes;
     }
 
-    private static void WriteZip(string outputPath, JsonObject data, List<KeyValuePair<string, NpyArray>> stateDict, PyDict optimizer)
-    {
-        string full = Path.GetFullPath(outputPath);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        try
+    private static void WriteZip(string outputPath, JsonObject data, List<KeyValuePair<string, NpyArray>> stateDict, PyDict optimizer) =>
+        Research.Storage.AtomicFile.Write(outputPath, stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            using (var zip = new ZipArchive(stream, ZipArchiveMode.Create))
-            {
-                Entry(zip, "data", Encoding.UTF8.GetBytes(data.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
-                Entry(zip, "pytorch_variables.pth", Torch(new PyDict()));
-                Entry(zip, "policy.pth", Torch(TorchFile.StateDict(stateDict.Select(p => new KeyValuePair<string, TorchTensor>(p.Key, new TorchTensor(p.Value))))));
-                Entry(zip, "policy.optimizer.pth", Torch(optimizer));
-                Entry(zip, "_stable_baselines3_version", Encoding.ASCII.GetBytes(Sb3Version));
-                Entry(zip, "system_info.txt", Encoding.UTF8.GetBytes($"- Exported by: Research\n- Stable-Baselines3: {Sb3Version}\n"));
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+            Entry(zip, "data", Encoding.UTF8.GetBytes(data.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+            Entry(zip, "pytorch_variables.pth", Torch(new PyDict()));
+            Entry(zip, "policy.pth", Torch(TorchFile.StateDict(stateDict.Select(p => new KeyValuePair<string, TorchTensor>(p.Key, new TorchTensor(p.Value))))));
+            Entry(zip, "policy.optimizer.pth", Torch(optimizer));
+            Entry(zip, "_stable_baselines3_version", Encoding.ASCII.GetBytes(Sb3Version));
+            Entry(zip, "system_info.txt", Encoding.UTF8.GetBytes($"- Exported by: Research\n- Stable-Baselines3: {Sb3Version}\n"));
+        });
 
     private static byte[] Torch(object value)
     {
