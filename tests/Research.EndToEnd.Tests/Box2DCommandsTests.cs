@@ -50,7 +50,7 @@ public sealed class Box2DCommandsTests : IDisposable
             UseEnvironmentVariable = false,
         });
         var setup = TrainingSetup.Resolve(new AlgorithmFactory(catalog), algorithm, env, "zoo", new Dictionary<string, object?>(), timesteps: null);
-        Assert.True(setup.Timesteps >= 100_000);
+        Assert.True(setup.Plan.Timesteps >= 100_000);
         Assert.EndsWith(algorithm.ToLowerInvariant() + ".yaml", setup.HyperparameterFile);
     }
 
