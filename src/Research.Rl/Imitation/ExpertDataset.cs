@@ -99,6 +99,10 @@ public sealed class ExpertDataset : IDisposable
         int slot = (int)split;
         if ((uint)slot >= _sources.Length) throw new ArgumentOutOfRangeException(nameof(split), split, "ExpertDataset: unknown split.");
         ObjectDisposedException.ThrowIf(_disposed, this);
+        // An empty split would serve empty batches forever (a caller's epoch loop never ends), so asking for one is an error.
+        if (split == ExpertSplit.Validation && _validationIndices.Length == 0)
+            throw new InvalidOperationException($"ExpertDataset ({_data.Source}): train_fraction = {_options.TrainFraction.ToString(CultureInfo.InvariantCulture)} keeps no validation split, so there are no validation batches; " +
+                "check ValidationCount first, or give a train_fraction below 1.");
         var source = _sources[slot] ??= CreateSource(split);
         return source.Next();
     }
@@ -208,7 +212,7 @@ public sealed class ExpertDataset : IDisposable
     private static void Validate(ExpertDatasetOptions options, string source)
     {
         void Fail(string key, object value, string reason) =>
-            throw new ArgumentException($"ExpertDataset ({source}): {key} = {value}: {reason}.");
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"ExpertDataset ({source}): {key} = {value}: {reason}."));
         if (!(options.TrainFraction > 0 && options.TrainFraction <= 1)) Fail("train_fraction", options.TrainFraction, "must be above 0 and at most 1 (1: no validation split)");
         if (options.BatchSize <= 0) Fail("batch_size", options.BatchSize, "must be positive");
         if (options.TrajLimitation == 0 || options.TrajLimitation < -1) Fail("traj_limitation", options.TrajLimitation, "must be positive, or -1 for all episodes");

@@ -112,10 +112,28 @@ public sealed class ExpertDataErrorTests
     public void Option_values_out_of_range_are_named()
     {
         var data = ExpertDatasetTests.Recorded(2, 2);
-        var error = Assert.Throws<ArgumentException>(() => new ExpertDataset(data, Quiet with { TrainFraction = 1 }));
-        Assert.Contains("train_fraction = 1", error.Message);
+        // 1 is valid since issue 12 (SB2 allows it: no validation split); above 1, zero, negative and NaN are not.
+        foreach (double bad in new[] { 1.5, 0, -0.5, double.NaN })
+        {
+            var error = Assert.Throws<ArgumentException>(() => new ExpertDataset(data, Quiet with { TrainFraction = bad }));
+            Assert.Contains($"train_fraction = {bad.ToString(System.Globalization.CultureInfo.InvariantCulture)}", error.Message);
+            Assert.Contains("at most 1", error.Message);
+        }
+        var batch = Assert.Throws<ArgumentException>(() => new ExpertDataset(data, Quiet with { BatchSize = 0 }));
+        Assert.Contains("batch_size = 0", batch.Message);
         var empty = Assert.Throws<ExpertDataException>(() => new ExpertDataset(data, Quiet with { TrainFraction = 0.1 }));
         Assert.Contains("leaves the training split empty", empty.Message);
+    }
+
+    [Fact]
+    public void A_whole_train_fraction_keeps_no_validation_split_and_asking_for_one_is_named()
+    {
+        using var dataset = new ExpertDataset(ExpertDatasetTests.Recorded(2, 2), Quiet with { TrainFraction = 1 });
+        Assert.Equal(dataset.NumTransitions, dataset.TrainCount);
+        Assert.Equal(0, dataset.ValidationCount);
+        Assert.True(dataset.GetNextBatch(ExpertSplit.Train).Count > 0);
+        var error = Assert.Throws<InvalidOperationException>(() => dataset.GetNextBatch(ExpertSplit.Validation));
+        Assert.Contains("train_fraction = 1 keeps no validation split", error.Message);
     }
 
     private static int IndexOf(byte[] haystack, ReadOnlySpan<byte> needle) => haystack.AsSpan().IndexOf(needle);
