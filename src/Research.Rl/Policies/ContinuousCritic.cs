@@ -61,12 +61,14 @@ public sealed class ContinuousCritic : Module
     {
         if (!constantWeights) return _networks[index].Forward(input);
         var x = input;
-        foreach (var layer in _networks[index].Layers)
-            x = layer switch
+        // Indexed, not foreach: enumerating the IReadOnlyList boxes its enumerator, 40 B per actor loss in the gradient loop.
+        var layers = _networks[index].Layers;
+        for (int i = 0; i < layers.Count; i++)
+            x = layers[i] switch
             {
                 Linear linear => Tensor.Linear(x, linear.Weight.Detach(), linear.Bias?.Detach()),
                 LayerNorm norm => norm.ForwardWithConstantParameters(x),
-                _ => layer.Forward(x),
+                var layer => layer.Forward(x),
             };
         return x;
     }
